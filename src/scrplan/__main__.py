@@ -1,0 +1,3 @@
+from scrplan.cli import main
+
+main()

@@ -1,0 +1,140 @@
+"""Rules that look across a plan: unique ids, evidence for complete items, RAG from actions.
+
+Each check is a function ``(plan, source) -> list[Problem]`` listed in :data:`CHECKS`. They run
+on every recommendation that is valid on its own, even when others in the same file are not,
+so one run of ``scrplan validate`` reports everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from scrplan.errors import Problem
+from scrplan.model import Plan
+from scrplan.source import Source
+from scrplan.source import locate
+
+
+def unique_ids(plan: Plan, source: Source) -> list[Problem]:
+    """Every recommendation and action has its own id, so ``7`` names one thing."""
+    problems = []
+    first: dict[str, tuple[str | int, ...]] = {}
+    for item in plan.items():
+        if item.id in first:
+            earlier, _ = locate(source.root, (*first[item.id], "id"))
+            line, col = locate(source.root, (*item.path, "id"))
+            problems.append(
+                source.problem(
+                    f"id {item.id} is used twice in this plan (first on line {earlier}); "
+                    "give each recommendation and action its own id",
+                    "duplicate-id",
+                    line,
+                    col,
+                    (*item.path, "id"),
+                )
+            )
+        else:
+            first[item.id] = item.path
+    return problems
+
+
+def colours_in_key(plan: Plan, source: Source) -> list[Problem]:
+    """Items only use colours that the plan's RAG key defines."""
+    allowed = plan.rag_key.colours
+    problems = []
+    for item in plan.items():
+        if item.rag is not None and item.rag not in allowed:
+            line, col = locate(source.root, (*item.path, "rag"))
+            problems.append(
+                source.problem(
+                    f"{_kind(item.path)} {item.id}: {item.rag} is not a colour in this plan's "
+                    f"RAG key ({', '.join(allowed)}); use one of those, or add "
+                    f"`{item.rag}: <what it means>` under `rag_key`",
+                    "rag-not-in-key",
+                    line,
+                    col,
+                    (*item.path, "rag"),
+                )
+            )
+    return problems
+
+
+def rag_from_actions(plan: Plan, source: Source) -> list[Problem]:
+    """A recommendation with actions takes its RAG from them, so it has none of its own."""
+    problems = []
+    for rec in plan.recommendations:
+        if rec.actions and rec.rag is not None:
+            line, col = locate(source.root, (*rec.path, "rag"), at_key=True)
+            problems.append(
+                source.problem(
+                    f"recommendation {rec.id} has actions, so its RAG comes from them: remove "
+                    "its own `rag:` and rate each action instead",
+                    "rag-with-actions",
+                    line,
+                    col,
+                    (*rec.path, "rag"),
+                )
+            )
+    return problems
+
+
+def evidence_when_complete(plan: Plan, source: Source) -> list[Problem]:
+    """Nothing is complete without evidence: the commonest failure of action plans."""
+    complete = plan.rag_key.complete
+    problems = []
+    for item in plan.items():
+        if item.rag == complete and not item.evidence:
+            line, col = locate(source.root, (*item.path, "rag"))
+            problems.append(
+                source.problem(
+                    f"{_kind(item.path)} {item.id} is {complete} ({plan.rag_key.meaning(complete)})"
+                    " but has no `evidence`: add `evidence:` saying what shows the work is done "
+                    "and has made a difference, or choose another colour",
+                    "complete-without-evidence",
+                    line,
+                    col,
+                    (*item.path, "rag"),
+                )
+            )
+    return problems
+
+
+def completed_means_complete(plan: Plan, source: Source) -> list[Problem]:
+    """A completion date on an item that is not complete is probably a missed RAG update."""
+    problems = []
+    for item in plan.items():
+        if item.completed is not None and not plan.is_complete(item):
+            line, col = locate(source.root, (*item.path, "completed"))
+            colour = plan.rag(item) or "not rated"
+            problems.append(
+                source.problem(
+                    f"{_kind(item.path)} {item.id} has a `completed` date but its RAG is "
+                    f"{colour}, not {plan.rag_key.complete}: update the RAG, or remove the date",
+                    "completed-not-complete",
+                    line,
+                    col,
+                    (*item.path, "completed"),
+                    severity="warning",
+                )
+            )
+    return problems
+
+
+def _kind(path: tuple[str | int, ...]) -> str:
+    return "action" if "actions" in path else "recommendation"
+
+
+Check = Callable[[Plan, Source], list[Problem]]
+
+CHECKS: list[Check] = [
+    unique_ids,
+    colours_in_key,
+    rag_from_actions,
+    evidence_when_complete,
+    completed_means_complete,
+]
+
+
+def run_checks(plan: Plan, source: Source) -> list[Problem]:
+    """Run every check in :data:`CHECKS` on ``plan``."""
+    return [problem for check in CHECKS for problem in check(plan, source)]

@@ -1,0 +1,80 @@
+"""Problems found in plan files, and the few exceptions scrplan raises.
+
+A *problem* is something wrong with a user's file: it is a value with a location, collected and
+reported all at once. An *exception* is raised only when a command cannot go on at all (no such
+plan, a bad reference, git missing). The command line maps each exception class to an exit code;
+this module knows nothing of terminals or exit codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a file and a 1-based line and column (0 means "the whole file")."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col}"
+        return self.path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a plan file, in plain words, with how to fix it.
+
+    Attributes:
+        location: file, line and column the problem points at.
+        message: what is wrong and how to fix it, for a person who is not a programmer.
+        code: a short stable name for the kind of problem (``unknown-field``), for tools.
+        severity: ``error`` or ``warning``.
+        yaml_path: the keys and list positions leading to the value, e.g.
+            ``("recommendations", 6, "rag")``; empty for the whole file.
+        excerpt: the source line the problem points at, without its line ending.
+    """
+
+    location: Location
+    message: str
+    code: str
+    severity: str = "error"
+    yaml_path: tuple[str | int, ...] = field(default=())
+    excerpt: str | None = None
+
+    @property
+    def dotted_path(self) -> str:
+        """The YAML path as text: ``recommendations[6].rag``."""
+        out = ""
+        for part in self.yaml_path:
+            out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+        return out
+
+
+class ScrplanError(Exception):
+    """A command cannot go on. The message is shown to the user as it is."""
+
+
+class PlanProblems(ScrplanError):
+    """A plan a command needs is invalid; ``problems`` says where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the plan")
+        self.problems = problems
+
+
+class NotFound(ScrplanError):
+    """A path, a plan or a reference such as ``child-m:7`` names nothing that exists."""
+
+
+class EditError(ScrplanError):
+    """An edit was refused; the file was not changed."""
+
+
+class GitError(ScrplanError):
+    """git is missing, this is not a repository, or a revision is unknown."""

@@ -1,0 +1,354 @@
+"""Plan files in, plans and located problems out.
+
+``load_plans`` runs the whole pipeline for every file: read the text (:mod:`scrplan.source`),
+validate it against the model (:mod:`scrplan.model`), run the cross-item rules
+(:mod:`scrplan.checks`), and turn every pydantic error into a :class:`Problem` at the line and
+column where the value was written, in plain words. Nothing here raises for bad user data.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from scrplan.checks import run_checks
+from scrplan.errors import Location
+from scrplan.errors import NotFound
+from scrplan.errors import Problem
+from scrplan.model import Action
+from scrplan.model import Plan
+from scrplan.model import ProgressEntry
+from scrplan.model import RagKey
+from scrplan.model import Recommendation
+from scrplan.model import _default_key
+from scrplan.source import Source
+from scrplan.source import find_node
+from scrplan.source import load_source
+from scrplan.source import locate
+
+PLAN_SUFFIXES = (".yaml", ".yml")
+DEFAULT_FOLDER = "plans"
+
+
+@dataclass
+class Loaded:
+    """One file's result: its plan (None if it has errors), source and problems."""
+
+    source: Source | None
+    plan: Plan | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        """True when the file has no errors (warnings are allowed)."""
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def plan_files(paths: Sequence[str | Path] = ()) -> list[Path]:
+    """The plan files that ``paths`` name: files as given, folders searched for ``*.yaml``.
+
+    Args:
+        paths: files and folders; none means the ``plans/`` folder under the current one.
+
+    Returns:
+        The files, folders' contents sorted by path, each file once.
+
+    Raises:
+        NotFound: a path does not exist, or no plan files were found.
+    """
+    if not paths:
+        if not Path(DEFAULT_FOLDER).is_dir():
+            raise NotFound(
+                "no plan given and there is no plans/ folder here: name a plan file or folder, "
+                "e.g. scrplan status plans/child-m.yaml"
+            )
+        paths = [DEFAULT_FOLDER]
+    found: dict[Path, None] = {}
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            inside = [
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in PLAN_SUFFIXES and p.is_file() and not _hidden(p, path)
+            ]
+            if not inside:
+                raise NotFound(f"{given}: this folder holds no plan files (*.yaml or *.yml)")
+            found.update(dict.fromkeys(sorted(inside)))
+        elif path.exists():
+            found[path] = None
+        else:
+            raise NotFound(f"{given}: no such file or folder")
+    return list(found)
+
+
+def _hidden(path: Path, top: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(top).parts)
+
+
+def load_plan(path: str | Path) -> Loaded:
+    """Read, validate and check one plan file."""
+    source, problems = load_source(path)
+    if source is None or source.data is None or problems and source.root is None:
+        return Loaded(source, None, problems)
+    plan, schema_problems = validate_data(source)
+    problems = problems + schema_problems
+    if plan is not None:
+        problems += run_checks(plan, source)
+    problems.sort(key=lambda p: (p.location.line, p.location.col))
+    loaded = Loaded(source, None, problems)
+    if loaded.ok and plan is not None and not schema_problems:
+        loaded.plan = plan
+    return loaded
+
+
+def load_plans(paths: Iterable[str | Path]) -> list[Loaded]:
+    """Load every file in ``paths`` (already expanded by :func:`plan_files`)."""
+    return [load_plan(path) for path in paths]
+
+
+def validate_data(source: Source) -> tuple[Plan | None, list[Problem]]:
+    """Validate ``source.data`` as a plan.
+
+    Returns:
+        The plan (partial when some recommendations are invalid: the valid ones, each at its
+        own position, so the cross-item checks can still run) and the schema problems.
+    """
+    data = source.data
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    else:
+        plan._file = source.path
+        return plan, []
+    problems = [_problem(source, error) for error in errors]
+    return _partial_plan(source, errors), problems
+
+
+def _partial_plan(source: Source, errors: list[Any]) -> Plan | None:
+    """The recommendations that are valid on their own, for the cross-item checks."""
+    data = source.data
+    if not isinstance(data, dict) or not isinstance(data.get("recommendations"), list):
+        return None
+    bad = {e["loc"][1] for e in errors if e["loc"][:1] == ("recommendations",) and len(e["loc"]) > 1}
+    recs = []
+    for index, raw in enumerate(data["recommendations"]):
+        if index in bad:
+            continue
+        try:
+            rec = Recommendation.model_validate(raw)
+        except ValidationError:
+            continue
+        rec.place(index)
+        recs.append(rec)
+    try:
+        key = RagKey.model_validate(data.get("rag_key") or {})
+    except ValidationError:
+        key = _default_key()
+    plan = Plan.model_construct(title=str(data.get("title")), rag_key=key, recommendations=recs)
+    plan._file = source.path
+    return plan
+
+
+# --- pydantic errors in plain words ---------------------------------------------------------
+
+_MODELS: dict[str, type[Any]] = {
+    "recommendations": Recommendation,
+    "actions": Action,
+    "progress": ProgressEntry,
+    "rag_key": RagKey,
+}
+
+# Words people use for our fields, from the column headings of real plans.
+_SYNONYMS = {
+    "status": "rag",
+    "rag_status": "rag",
+    "colour": "rag",
+    "color": "rag",
+    "owner": "lead",
+    "leads": "lead",
+    "lead_agency": "lead",
+    "responsibility": "lead",
+    "responsible": "lead",
+    "agency": "lead",
+    "due": "target_date",
+    "due_date": "target_date",
+    "deadline": "target_date",
+    "target": "target_date",
+    "date": "target_date",
+    "when": "target_date",
+    "notes": "progress",
+    "comments": "progress",
+    "updates": "progress",
+    "update": "progress",
+    "comment": "note",
+    "text": "note",
+    "outcome": "evidence",
+    "impact": "evidence",
+    "completed_date": "completed",
+    "date_completed": "completed",
+    "done": "completed",
+    "learning_point": "learning",
+    "point": "learning",
+    "description": "recommendation",
+    "name": "title",
+    "board": "partnership",
+    "lscb": "partnership",
+    "author": "by",
+    "who": "by",
+    "items": "recommendations",
+}
+
+_EXAMPLES = {
+    "title": "title: Child M SCR action plan",
+    "recommendation": "recommendation: DSCB should seek assurance that ...",
+    "action": "action: Deliver refresher training to front-line officers",
+    "note": "note: Training delivered to all front-line officers.",
+    "id": "id: 7",
+}
+
+
+_ALL_FIELDS = frozenset(f for model in (Plan, *_MODELS.values()) for f in model.model_fields)
+
+
+def _model_for(loc: tuple[Any, ...]) -> type[Any]:
+    """The model class whose fields are valid at ``loc`` (a path to a mapping)."""
+    for part in reversed(loc):
+        if isinstance(part, str) and part in _MODELS:
+            return _MODELS[part]
+    return Plan
+
+
+def _fields(model: type[Any]) -> list[str]:
+    return list(model.model_fields)
+
+
+def _where(source: Source, loc: tuple[Any, ...]) -> str:
+    """Name the item a path is in: ``recommendation 7, action 7.1, progress entry 2``.
+
+    Ids are taken from the file's text, so an unquoted ``1.10`` is named as written.
+    """
+    words = []
+    for end in range(1, len(loc)):
+        prev, part = loc[end - 1], loc[end]
+        if not isinstance(part, int):
+            continue
+        if prev in ("recommendations", "actions"):
+            _, id_node = find_node(source.root, (*loc[: end + 1], "id"))
+            _, item_node = find_node(source.root, loc[: end + 1])
+            ident = getattr(id_node, "value", None) if id_node is not item_node else None
+            words.append(f"{prev[:-1]} {ident}" if ident else f"{prev[:-1]} {part + 1}")
+        elif prev == "progress":
+            words.append(f"progress entry {part + 1}")
+    return ", ".join(words)
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    if value is None:
+        return "empty"
+    return "text"
+
+
+def _message(source: Source, error: Any) -> str:
+    """The plain-words message for one pydantic error."""
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    field = next((p for p in reversed(loc) if p in _ALL_FIELDS), None)
+    name = f"`{field}`" if field else "this value"
+    value = error.get("input")
+    if kind == "missing":
+        example = _EXAMPLES.get(str(field))
+        hint = f", e.g. `{example}`" if example else ""
+        return f"{name} is missing: add it{hint}"
+    if kind == "extra_forbidden":
+        allowed = _fields(_model_for(loc[:-1]))
+        key = str(loc[-1])
+        guess = _SYNONYMS.get(key.lower().replace(" ", "_").replace("-", "_"))
+        if guess not in allowed:
+            close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.7)
+            guess = close[0] if close else None
+        if guess:
+            return f"`{key}` is not a field scrplan knows: did you mean `{guess}`?"
+        return (
+            f"`{key}` is not a field scrplan knows here; the fields are: {', '.join(allowed)}"
+        )
+    if kind == "id_not_quoted":
+        _, node = find_node(source.root, loc)
+        written = getattr(node, "value", value)
+        return (
+            f"id {written} must be in quotes, `id: \"{written}\"`: without them YAML reads it "
+            f"as the number {value}"
+        )
+    if kind in ("string_type", "str_type"):
+        if isinstance(value, bool):
+            return (
+                f"{name} should be text, but YAML reads yes, no, on, off, true and false as "
+                "yes/no values: put the text in quotes"
+            )
+        if isinstance(value, (int, float)):
+            return f"{name} should be text, not a number: put it in quotes"
+        if isinstance(value, dict):
+            return (
+                f"{name} should be text, not a set of fields: if the text holds `: `, put it "
+                "in quotes or use a `|` block"
+            )
+        return f"{name} should be text, not {_kind_of(value)}"
+    if kind == "string_too_short":
+        return f"{name} is empty: write the text, or remove the line"
+    if kind == "list_type":
+        return (
+            f"{name} should be a list, not {_kind_of(value)}: start each entry on its own line "
+            "with `- `"
+        )
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        if not loc:
+            return (
+                f"a plan file should be a set of fields starting with `title:`, but this file "
+                f"holds {_kind_of(value)}"
+            )
+        return f"{name} should be a set of fields (`name: value` lines), not {_kind_of(value)}"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{name} should be one of {expected}, not {value!r}"
+    return f"{name} {error['msg']}"
+
+
+def _problem(source: Source, error: Any) -> Problem:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "missing":
+        line, col = locate(source.root, loc[:-1])
+    else:
+        line, col = locate(source.root, loc, at_key=kind == "extra_forbidden")
+    where = _where(source, loc)
+    message = _message(source, error)
+    if where:
+        message = f"{where}: {message}"
+    return source.problem(message, kind.replace("_", "-"), line, col, loc)
+
+
+def relative(path: str | Path) -> str:
+    """``path`` relative to the current folder when it is inside it, for shorter messages."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+__all__ = ["Loaded", "Location", "load_plan", "load_plans", "plan_files"]

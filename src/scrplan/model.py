@@ -1,0 +1,533 @@
+"""The action-plan data model: what a plan file may hold, and what it means.
+
+The models validate plain data (as built by :mod:`scrplan.source`); they do no IO. Rules that
+look across items (unique ids, evidence for completed items) live in :mod:`scrplan.checks`, so
+they can run even when part of a plan is invalid. ``docs/format.md`` describes the same format
+for people who write plans.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Annotated
+from typing import Any
+from typing import Literal
+
+from pydantic import BaseModel
+from pydantic import BeforeValidator
+from pydantic import ConfigDict
+from pydantic import Field
+from pydantic import PlainSerializer
+from pydantic import PrivateAttr
+from pydantic import WithJsonSchema
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
+
+COLOURS: tuple[str, ...] = ("red", "amber", "green", "blue")
+Colour = Literal["red", "amber", "green", "blue"]
+
+DEFAULT_MEANINGS: dict[str, str] = {
+    "red": "Not on track: remedial action needed",
+    "amber": "Needs monitoring to stay on track",
+    "green": "On track",
+    "blue": "Complete and evidenced",
+}
+
+# How urgent a colour is when a recommendation takes its RAG from its actions, and when items
+# are sorted: red first; "not rated" after amber because nobody has looked at it yet.
+_URGENCY: dict[str | None, int] = {"red": 0, "amber": 1, None: 2, "green": 3, "blue": 4}
+
+YamlPath = tuple[str | int, ...]
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+
+class MonthDate(dt.date):
+    """A date written as ``YYYY-MM``: the last day of that month, shown as it was written."""
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    __str__ = isoformat
+
+    def __repr__(self) -> str:
+        return f"MonthDate({self.isoformat()!r})"
+
+    @classmethod
+    def end_of(cls, year: int, month: int) -> MonthDate:
+        """The last day of ``month`` in ``year``."""
+        return cls(year, month, calendar.monthrange(year, month)[1])
+
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_UK_DAY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})")
+_MONTH_NAMES = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+}
+_WORDS_MONTH = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{2}|\d{4})")
+DATE_PATTERN = r"^\d{4}-\d{1,2}(-\d{1,2})?$"
+
+
+def _quoted(value: Any) -> str:
+    """A user's value for a message: text in double quotes, anything else as YAML shows it."""
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "nothing" if value is None else str(value)
+
+
+def _full_year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if len(text) == 2 else year
+
+
+def _real_date(year: int, month: int, day: int, written: str) -> dt.date:
+    if not 1 <= month <= 12:
+        raise PydanticCustomError(
+            "date_invalid",
+            "{written} is not a real date: there is no month {month}. Dates are written "
+            "year-month-day, as YYYY-MM-DD",
+            {"written": written, "month": month},
+        )
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise PydanticCustomError(
+            "date_invalid",
+            "{written} is not a real date: {month_name} {year} has {days} days",
+            {
+                "written": written,
+                "month_name": calendar.month_name[month],
+                "year": year,
+                "days": calendar.monthrange(year, month)[1],
+            },
+        ) from None
+
+
+def parse_plan_date(value: Any) -> dt.date:
+    """Read a date as plans write it: ``YYYY-MM-DD``, or ``YYYY-MM`` for the end of a month.
+
+    Other common forms (``31/03/2017``, ``March 2017``) are refused with the ISO spelling to use
+    instead, because a file that mixes forms cannot be sorted or compared reliably.
+    """
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "date_type",
+            "{value} is not a date: write dates as YYYY-MM-DD, e.g. 2017-03-31",
+            {"value": _quoted(value)},
+        )
+    text = value.strip()
+    if m := _ISO_DAY.fullmatch(text):
+        return _real_date(int(m[1]), int(m[2]), int(m[3]), text)
+    if m := _ISO_MONTH.fullmatch(text):
+        year, month = int(m[1]), int(m[2])
+        _real_date(year, month, 1, text)
+        return MonthDate.end_of(year, month)
+    if m := _UK_DAY.fullmatch(text):
+        day, month, year = int(m[1]), int(m[2]), _full_year(m[3])
+        iso = f"{year:04d}-{month:02d}-{day:02d}"
+        _real_date(year, month, day, text)
+        raise PydanticCustomError(
+            "date_format",
+            "{written} is not in the form scrplan reads: write it as {iso} (YYYY-MM-DD, "
+            "read here as day/month/year)",
+            {"written": text, "iso": iso},
+        )
+    if (m := _WORDS_MONTH.fullmatch(text)) and m[1].lower() in _MONTH_NAMES:
+        month, year = _MONTH_NAMES[m[1].lower()], _full_year(m[2])
+        raise PydanticCustomError(
+            "date_format",
+            "{written} is not in the form scrplan reads: write {iso} for the end of that "
+            "month, or a full date as YYYY-MM-DD",
+            {"written": text, "iso": f"{year:04d}-{month:02d}"},
+        )
+    raise PydanticCustomError(
+        "date_format",
+        "{written} is not a date: write dates as YYYY-MM-DD (or YYYY-MM for the end of a "
+        "month)",
+        {"written": _quoted(text)},
+    )
+
+
+PlanDate = Annotated[
+    dt.date,
+    BeforeValidator(parse_plan_date),
+    PlainSerializer(lambda d: d.isoformat(), return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": DATE_PATTERN,
+            "description": "A date as YYYY-MM-DD, or YYYY-MM meaning the last day of that month.",
+        }
+    ),
+]
+
+
+# --- small value types ----------------------------------------------------------------------
+
+
+def _read_id(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        raise PydanticCustomError(
+            "id_type", "an id is a number or a reference such as 7, \"7.1\" or \"10.1.2\"", {}
+        )
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # YAML reads an unquoted 1.10 as the number 1.1: the id the user wrote is lost, so
+        # refuse every unquoted decimal rather than guess.
+        raise PydanticCustomError("id_not_quoted", "ids with a dot must be in quotes", {})
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "id_type", "an id is a number or a reference such as 7, \"7.1\" or \"10.1.2\"", {}
+        )
+    text = value.strip()
+    if not text or any(ch.isspace() or ch == ":" for ch in text):
+        raise PydanticCustomError(
+            "id_format",
+            "{value} is not a usable id: ids have no spaces or colons, e.g. 7, \"7.1\" or "
+            "\"10.1.2\"",
+            {"value": _quoted(value)},
+        )
+    return text
+
+
+ItemId = Annotated[
+    str,
+    BeforeValidator(_read_id),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "pattern": r"^[^\s:]+$"},
+            ],
+            "description": 'The item\'s number: 7, or in quotes "7.1", "10.1.2".',
+        }
+    ),
+]
+
+
+def _read_colour(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().lower() in COLOURS:
+        return value.strip().lower()
+    raise PydanticCustomError(
+        "rag_colour",
+        "{value} is not a RAG colour: use red, amber, green or blue, or leave `rag` out "
+        "while the item is not yet rated",
+        {"value": _quoted(value)},
+    )
+
+
+_ANY_CASE = "|".join("".join(f"[{c.upper()}{c}]" for c in colour) for colour in COLOURS)
+RagColour = Annotated[
+    str | None,
+    BeforeValidator(_read_colour),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"enum": list(COLOURS)},
+                {"type": "string", "pattern": f"^({_ANY_CASE})$"},
+                {"type": "null"},
+            ],
+            "description": "red, amber, green or blue (any case); leave out if not yet rated.",
+        }
+    ),
+]
+
+
+def _read_leads(value: Any) -> Any:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list):
+        return [v.strip() if isinstance(v, str) else v for v in value if v != ""]
+    return value
+
+
+Leads = Annotated[
+    list[Annotated[str, Field(min_length=1)]],
+    BeforeValidator(_read_leads),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "array", "items": {"type": "string"}},
+                {"type": "null"},
+            ],
+            "description": "The lead agency, or a list of agencies.",
+        }
+    ),
+]
+
+
+def _none_if_blank(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _list_or_empty(value: Any) -> Any:
+    return [] if value is None else value
+
+
+OptionalText = Annotated[str | None, BeforeValidator(_none_if_blank)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+# --- the models ------------------------------------------------------------------------------
+
+
+class _Model(BaseModel):
+    # str_strip_whitespace: block scalars end in "\n", and a stray space must not make two
+    # identical leads differ.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=False)
+
+
+class ProgressEntry(_Model):
+    """One dated progress note."""
+
+    note: Text = Field(description="What has happened: the progress update, in full.")
+    date: PlanDate | None = Field(None, description="When the update was given.")
+    by: OptionalText = Field(None, description="Who gave it: an agency or a person's role.")
+
+
+class Item(_Model):
+    """What recommendations and actions share: lead, dates, RAG, progress and evidence."""
+
+    id: ItemId
+    lead: Leads = Field(default_factory=list)
+    target_date: PlanDate | None = Field(
+        None, description="When it is due: YYYY-MM-DD, or YYYY-MM for the end of that month."
+    )
+    timescale: OptionalText = Field(
+        None, description='A timescale that is not a date, such as "Immediate" or "Ongoing".'
+    )
+    rag: RagColour = None
+    progress: Annotated[list[ProgressEntry], BeforeValidator(_list_or_empty)] = Field(
+        default_factory=list, description="Progress updates, oldest first."
+    )
+    evidence: OptionalText = Field(
+        None, description="The evidence that the work is done and has made a difference."
+    )
+    completed: PlanDate | None = Field(None, description="When the item was completed.")
+    other_columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="Columns of an imported plan that have no field here, kept word for word.",
+    )
+
+    _path: YamlPath = PrivateAttr(default=())
+
+    @property
+    def path(self) -> YamlPath:
+        """Where this item sits in its file, e.g. ``("recommendations", 6)``."""
+        return self._path
+
+    @property
+    def text(self) -> str:
+        """The item's main text: the recommendation, or the action."""
+        raise NotImplementedError
+
+    def latest_progress(self) -> ProgressEntry | None:
+        """The newest progress entry: the latest dated one, else the last one written."""
+        if not self.progress:
+            return None
+        dated = [p for p in self.progress if p.date is not None]
+        if dated:
+            return max(dated, key=lambda p: p.date or dt.date.min)
+        return self.progress[-1]
+
+
+class Action(Item):
+    """One action under a recommendation."""
+
+    action: Text = Field(description="What will be done.")
+
+    @property
+    def text(self) -> str:
+        return self.action
+
+
+class Recommendation(Item):
+    """A learning point, its recommendation, and the work to meet it."""
+
+    learning: OptionalText = Field(None, description="The learning or improvement point.")
+    recommendation: Text = Field(description="What the review recommends.")
+    actions: Annotated[list[Action], BeforeValidator(_list_or_empty)] = Field(
+        default_factory=list,
+        description="Actions that meet the recommendation; its RAG then comes from them.",
+    )
+
+    @property
+    def text(self) -> str:
+        return self.recommendation
+
+    def place(self, index: int) -> None:
+        """Record that this is item ``index`` of the plan's ``recommendations``."""
+        self._path = ("recommendations", index)
+        for number, action in enumerate(self.actions):
+            action._path = ("recommendations", index, "actions", number)
+
+
+class RagKey(_Model):
+    """What each RAG colour means in this plan, and which colour means complete."""
+
+    red: OptionalText = None
+    amber: OptionalText = None
+    green: OptionalText = None
+    blue: OptionalText = None
+    complete: Colour = Field(
+        "blue", description="The colour that means complete; it needs evidence."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data: Any) -> Any:
+        # A key that names no colour at all keeps the standard meanings.
+        if isinstance(data, dict) and not any(data.get(c) for c in COLOURS):
+            return {**DEFAULT_MEANINGS, **data}
+        return data
+
+    @model_validator(mode="after")
+    def _complete_is_used(self) -> RagKey:
+        if getattr(self, self.complete) is None:
+            raise PydanticCustomError(
+                "complete_colour",
+                "the complete colour is {colour}, but this key does not say what {colour} means: "
+                "add `{colour}: <what it means>`, or set `complete:` to the colour that means "
+                "complete",
+                {"colour": self.complete},
+            )
+        return self
+
+    @property
+    def colours(self) -> tuple[str, ...]:
+        """The colours this plan uses, in order of urgency."""
+        return tuple(c for c in COLOURS if getattr(self, c) is not None)
+
+    def meaning(self, colour: str | None) -> str:
+        """What ``colour`` means in this plan ("Not yet rated" for None)."""
+        if colour is None:
+            return "Not yet rated"
+        return getattr(self, colour) or colour
+
+
+def _default_key() -> RagKey:
+    return RagKey.model_validate({})
+
+
+class Plan(_Model):
+    """An action plan that follows a serious case review."""
+
+    model_config = ConfigDict(
+        title="scrplan action plan",
+        json_schema_extra={
+            "description": "An action plan that follows a safeguarding review, as kept by "
+            "scrplan. See docs/format.md."
+        },
+    )
+
+    title: Text = Field(description="The plan's title, e.g. 'Child M SCR action plan'.")
+    partnership: OptionalText = Field(
+        None, description="The safeguarding partnership or board that owns the plan."
+    )
+    review: OptionalText = Field(
+        None, description="The kind of review, e.g. 'Serious Case Review (SILP)'."
+    )
+    subject: OptionalText = Field(
+        None, description="Who the review was about, anonymised as published (e.g. 'Child M')."
+    )
+    report_date: PlanDate | None = Field(
+        None, description="When the review report was presented or published."
+    )
+    plan_date: PlanDate | None = Field(None, description="When this action plan was agreed.")
+    next_review: PlanDate | None = Field(
+        None, description="When the board next reviews this plan."
+    )
+    summary: OptionalText = Field(None, description="Background and context for the plan.")
+    rag_key: RagKey = Field(
+        default_factory=_default_key,
+        description="What each RAG colour means here; default: red, amber, green, and blue "
+        "for complete and evidenced.",
+    )
+    recommendations: Annotated[list[Recommendation], BeforeValidator(_list_or_empty)] = Field(
+        default_factory=list, description="The review's recommendations, in order."
+    )
+
+    _file: str = PrivateAttr(default="")
+
+    @model_validator(mode="after")
+    def _place_items(self) -> Plan:
+        for index, rec in enumerate(self.recommendations):
+            rec.place(index)
+        return self
+
+    # --- where the plan came from ---
+
+    @property
+    def file(self) -> str:
+        """The file the plan was read from, as given."""
+        return self._file
+
+    @property
+    def name(self) -> str:
+        """The plan's short name: its file name without the extension (``child-m``)."""
+        base = self._file.replace("\\", "/").rsplit("/", 1)[-1]
+        return base.rsplit(".", 1)[0] if "." in base else base
+
+    # --- items and their state ---
+
+    def items(self) -> Iterator[Item]:
+        """Every recommendation, each followed by its actions."""
+        for rec in self.recommendations:
+            yield rec
+            yield from rec.actions
+
+    def find(self, item_id: str) -> Item | None:
+        """The recommendation or action with ``item_id``."""
+        return next((item for item in self.items() if item.id == item_id), None)
+
+    def parent_of(self, item: Item) -> Recommendation | None:
+        """The recommendation an action belongs to (None for a recommendation)."""
+        if isinstance(item, Action):
+            return self.recommendations[int(item.path[1])]
+        return None
+
+    def rag(self, item: Item) -> str | None:
+        """The item's RAG colour; a recommendation with actions takes the most urgent one
+        of its actions that is not complete (the complete colour if all are)."""
+        if isinstance(item, Recommendation) and item.actions:
+            colours = [a.rag for a in item.actions]
+            complete = self.rag_key.complete
+            open_colours = [c for c in colours if c != complete]
+            if not open_colours:
+                return complete
+            return min(open_colours, key=lambda c: _URGENCY[c])
+        return item.rag
+
+    def is_complete(self, item: Item) -> bool:
+        """True when the item's RAG is the plan's complete colour."""
+        return self.rag(item) == self.rag_key.complete
+
+    def is_overdue(self, item: Item, as_of: dt.date) -> bool:
+        """Outstanding and past its target date on ``as_of``, whatever its colour."""
+        return (
+            item.target_date is not None
+            and item.target_date < as_of
+            and not self.is_complete(item)
+        )
+
+
+def urgency(colour: str | None) -> int:
+    """Sort key for a RAG colour: red first, then amber, not rated, green, blue."""
+    return _URGENCY[colour]
