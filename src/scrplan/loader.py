@@ -326,13 +326,32 @@ def _message(source: Source, error: Any) -> str:
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return f"{name} should be one of {expected}, not {value!r}"
+    if kind == "complete_colour":
+        return f"in {name}, {error['msg']}"
     return f"{name} {error['msg']}"
+
+
+# Stable names for kinds of problem, for tools reading --format json.
+_CODES = {
+    "missing": "missing-field",
+    "extra_forbidden": "unknown-field",
+    "string_type": "not-text",
+    "string_too_short": "empty-text",
+    "list_type": "not-a-list",
+    "model_type": "not-a-mapping",
+    "model_attributes_type": "not-a-mapping",
+    "dict_type": "not-a-mapping",
+    "literal_error": "not-allowed",
+    "rag_colour": "bad-rag",
+    "complete_colour": "bad-rag-key",
+}
 
 
 def _problem(source: Source, error: Any) -> Problem:
     loc = tuple(error["loc"])
     kind = error["type"]
     if kind == "missing":
+        # The key is not there to point at: point at the mapping it belongs in.
         line, col = locate(source.root, loc[:-1])
     else:
         line, col = locate(source.root, loc, at_key=kind == "extra_forbidden")
@@ -340,7 +359,13 @@ def _problem(source: Source, error: Any) -> Problem:
     message = _message(source, error)
     if where:
         message = f"{where}: {message}"
-    return source.problem(message, kind.replace("_", "-"), line, col, loc)
+    if kind in _CODES:
+        code = _CODES[kind]
+    elif kind.startswith(("date_", "id_")):
+        code = "bad-" + kind.split("_")[0]
+    else:
+        code = kind.replace("_", "-")
+    return source.problem(message, code, line, col, loc)
 
 
 def relative(path: str | Path) -> str:

@@ -1,0 +1,41 @@
+"""Shared helpers: write a plan from an inline string, run the CLI, read the repository's plans."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scrplan.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """Write ``text`` (dedented) to ``tmp_path/name`` and return its path."""
+
+    def _write(text: str, name: str = "plan.yaml", *, dedent: bool = True) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes((textwrap.dedent(text) if dedent else text).encode("utf-8"))
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch):
+    """Invoke the CLI in-process; returns the click Result (exit_code, stdout, stderr)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("SCRPLAN_PLAN", raising=False)
+    runner = CliRunner()
+
+    def _run(*args: str, input: str | None = None):
+        return runner.invoke(app, [str(a) for a in args], input=input)
+
+    return _run
