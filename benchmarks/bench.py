@@ -1,0 +1,160 @@
+"""Time scrplan commands against baselines measured in the same run, and print the ratios.
+
+Usage (from the project root):
+
+    uv run python benchmarks/bench.py            # every case
+    uv run python benchmarks/bench.py validate   # cases whose name contains "validate"
+
+Machines are noisy, so every command runs several times, interleaved with its baseline, and the
+median is compared. Only the ratios mean anything; compare them, not milliseconds across runs.
+Synthetic plans are written to a temporary folder: 20 recommendations each, about 600 characters
+of text per recommendation, 3 progress entries each.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+SCRPLAN = [PY, "-m", "scrplan"]
+
+WORDS = (
+    "assurance partnership safeguarding health police education strategy meeting referral "
+    "supervision practitioners training audit escalation information sharing procedures "
+    "children families review learning designated nurse agency quarterly report board "
+    "monitoring evidence outcome improvement domestic abuse multi-agency").split()
+AGENCIES = ["West Midlands Police", "CCG", "Children's Services", "Education", "Probation"]
+COLOURS = ["red", "amber", "green", "blue", None]
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def folded(text: str, indent: int) -> str:
+    pad = " " * indent
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if len(line) + len(word) + 1 > 88 - indent:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return ">\n" + "\n".join(pad + ln for ln in lines)
+
+
+def synthetic_plan(seed: int) -> str:
+    rng = random.Random(seed)
+    out = [
+        "# yaml-language-server: $schema=../schemas/action-plan.schema.json",
+        f"title: Synthetic plan {seed}",
+        "partnership: Example Safeguarding Children Partnership",
+        "review: Child Safeguarding Practice Review",
+        f"subject: Child {seed}",
+        "recommendations:",
+    ]
+    for n in range(1, 21):
+        rag = rng.choice(COLOURS)
+        out += [
+            f"  - id: {n}",
+            f"    learning: {folded(sentence(rng, 25), 6)}",
+            f"    recommendation: {folded(sentence(rng, 30), 6)}",
+            f"    lead: {rng.choice(AGENCIES)}",
+            f"    target_date: 20{rng.randint(16, 27)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        ]
+        if rag:
+            out.append(f"    rag: {rag}")
+        if rag == "blue":
+            out.append("    evidence: Audit report to the board.")
+        out.append("    progress:")
+        for m in range(3):
+            out += [
+                f"      - note: {folded(sentence(rng, 12), 10)}",
+                f"        date: 2017-{m + 1:02d}-15",
+                f"        by: {rng.choice(AGENCIES)}",
+            ]
+    return "\n".join(out) + "\n"
+
+
+def write_plans(folder: Path, count: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        (folder / f"plan-{i:04d}.yaml").write_text(synthetic_plan(i), encoding="utf-8")
+    return folder
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+    return time.perf_counter() - start
+
+
+def compare(name: str, baseline: list[str], command: list[str], runs: int) -> None:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
+    # Measure what users get: compiled bytecode is written once and reused.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    for cmd in (baseline, command):  # warm the disk cache and .pyc files
+        timed(cmd, env)
+    base_times, cmd_times = [], []
+    for _ in range(runs):
+        base_times.append(timed(baseline, env))
+        cmd_times.append(timed(command, env))
+    b, c = statistics.median(base_times), statistics.median(cmd_times)
+    print(f"{name:<44} {b * 1000:8.0f} ms {c * 1000:8.0f} ms {c / b:7.2f}x", flush=True)
+
+
+def bare_parse(folder: Path) -> list[str]:
+    code = (
+        "import sys, pathlib, yaml\n"
+        "for p in sorted(pathlib.Path(sys.argv[1]).glob('*.yaml')):\n"
+        "    yaml.load(p.read_text(encoding='utf-8'), Loader=yaml.CSafeLoader)\n"
+    )
+    return [PY, "-c", code, str(folder)]
+
+
+def main() -> None:
+    only = sys.argv[1] if len(sys.argv) > 1 else ""
+    tmp = Path(tempfile.mkdtemp(prefix="scrplan-bench-"))
+    try:
+        one = write_plans(tmp / "one", 1) / "plan-0000.yaml"
+        hundred = write_plans(tmp / "hundred", 100)
+        thousand = write_plans(tmp / "thousand", 1000)
+        child_m = str(ROOT / "plans" / "child-m.yaml")
+        imports = [PY, "-c", "import yaml, typer, rich.table, pydantic"]
+        cases = [
+            ("validate child-m vs import yaml", [PY, "-c", "import yaml"],
+             [*SCRPLAN, "validate", child_m], 21),
+            ("--version vs python -c pass", [PY, "-c", "pass"], [*SCRPLAN, "--version"], 21),
+            ("status 1 plan vs bare imports", imports, [*SCRPLAN, "status", str(one), "--as-of",
+                                                        "2017-06-01"], 21),
+            ("status child-m vs bare imports", imports, [*SCRPLAN, "status", child_m], 21),
+            ("list 1 plan vs bare imports", imports, [*SCRPLAN, "list", str(one)], 21),
+            ("validate 100 plans vs bare parse", bare_parse(hundred),
+             [*SCRPLAN, "validate", str(hundred)], 7),
+            ("status 100 plans vs bare parse", bare_parse(hundred),
+             [*SCRPLAN, "status", str(hundred), "--as-of", "2017-06-01"], 7),
+            ("status 1000 plans vs bare parse", bare_parse(thousand),
+             [*SCRPLAN, "status", str(thousand), "--as-of", "2017-06-01"], 5),
+            ("validate 1000 plans vs bare parse", bare_parse(thousand),
+             [*SCRPLAN, "validate", str(thousand)], 5),
+        ]
+        print(f"{'case':<44} {'baseline':>11} {'scrplan':>11} {'ratio':>8}")
+        for name, baseline, command, runs in cases:
+            if only in name:
+                compare(name, baseline, command, runs)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
