@@ -31,7 +31,8 @@ WORDS = (
     "assurance partnership safeguarding health police education strategy meeting referral "
     "supervision practitioners training audit escalation information sharing procedures "
     "children families review learning designated nurse agency quarterly report board "
-    "monitoring evidence outcome improvement domestic abuse multi-agency").split()
+    "monitoring evidence outcome improvement domestic abuse multi-agency"
+).split()
 AGENCIES = ["West Midlands Police", "CCG", "Children's Services", "Education", "Probation"]
 COLOURS = ["red", "amber", "green", "blue", None]
 
@@ -65,12 +66,13 @@ def synthetic_plan(seed: int) -> str:
     ]
     for n in range(1, 21):
         rag = rng.choice(COLOURS)
+        target = f"20{rng.randint(16, 27)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         out += [
             f"  - id: {n}",
             f"    learning: {folded(sentence(rng, 25), 6)}",
             f"    recommendation: {folded(sentence(rng, 30), 6)}",
             f"    lead: {rng.choice(AGENCIES)}",
-            f"    target_date: 20{rng.randint(16, 27)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            f"    target_date: {target}",
         ]
         if rag:
             out.append(f"    rag: {rag}")
@@ -132,21 +134,45 @@ def main() -> None:
         child_m = str(ROOT / "plans" / "child-m.yaml")
         imports = [PY, "-c", "import yaml, typer, rich.table, pydantic"]
         cases = [
-            ("validate child-m vs import yaml", [PY, "-c", "import yaml"],
-             [*SCRPLAN, "validate", child_m], 21),
+            (
+                "validate child-m vs import yaml",
+                [PY, "-c", "import yaml"],
+                [*SCRPLAN, "validate", child_m],
+                21,
+            ),
             ("--version vs python -c pass", [PY, "-c", "pass"], [*SCRPLAN, "--version"], 21),
-            ("status 1 plan vs bare imports", imports, [*SCRPLAN, "status", str(one), "--as-of",
-                                                        "2017-06-01"], 21),
+            (
+                "status 1 plan vs bare imports",
+                imports,
+                [*SCRPLAN, "status", str(one), "--as-of", "2017-06-01"],
+                21,
+            ),
             ("status child-m vs bare imports", imports, [*SCRPLAN, "status", child_m], 21),
             ("list 1 plan vs bare imports", imports, [*SCRPLAN, "list", str(one)], 21),
-            ("validate 100 plans vs bare parse", bare_parse(hundred),
-             [*SCRPLAN, "validate", str(hundred)], 7),
-            ("status 100 plans vs bare parse", bare_parse(hundred),
-             [*SCRPLAN, "status", str(hundred), "--as-of", "2017-06-01"], 7),
-            ("status 1000 plans vs bare parse", bare_parse(thousand),
-             [*SCRPLAN, "status", str(thousand), "--as-of", "2017-06-01"], 5),
-            ("validate 1000 plans vs bare parse", bare_parse(thousand),
-             [*SCRPLAN, "validate", str(thousand)], 5),
+            (
+                "validate 100 plans vs bare parse",
+                bare_parse(hundred),
+                [*SCRPLAN, "validate", str(hundred)],
+                7,
+            ),
+            (
+                "status 100 plans vs bare parse",
+                bare_parse(hundred),
+                [*SCRPLAN, "status", str(hundred), "--as-of", "2017-06-01"],
+                7,
+            ),
+            (
+                "status 1000 plans vs bare parse",
+                bare_parse(thousand),
+                [*SCRPLAN, "status", str(thousand), "--as-of", "2017-06-01"],
+                5,
+            ),
+            (
+                "validate 1000 plans vs bare parse",
+                bare_parse(thousand),
+                [*SCRPLAN, "validate", str(thousand)],
+                5,
+            ),
         ]
         print(f"{'case':<44} {'baseline':>11} {'scrplan':>11} {'ratio':>8}")
         for name, baseline, command, runs in cases:

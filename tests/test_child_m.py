@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from conftest import ROOT
-from conftest import SHARED
+from conftest import ROOT, SHARED
 from scrplan.loader import load_plan
 
 SOURCE = SHARED / "source" / "child-m-action-plan.txt"

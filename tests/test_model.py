@@ -7,9 +7,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from scrplan.model import MonthDate
-from scrplan.model import Plan
-from scrplan.model import parse_plan_date
+from scrplan.model import MonthDate, Plan, parse_plan_date
 
 
 def test_month_dates_mean_the_end_of_the_month_and_print_as_written():

@@ -9,8 +9,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from scrplan.schema import MODELINE
-from scrplan.schema import schema_text
+from scrplan.schema import MODELINE, schema_text
 from scrplan.source import PlanLoader
 
 SCHEMA_FILE = ROOT / "schemas" / "action-plan.schema.json"
@@ -60,6 +59,9 @@ def test_schema_rejects_what_scrplan_rejects():
         {"recommendations": []},
         {"title": "x", "recommendations": [{"id": 1, "recommendation": "y", "rag": "purple"}]},
         {"title": "x", "recommendations": [{"id": 1, "recommendation": "y", "rag2": "red"}]},
-        {"title": "x", "recommendations": [{"id": 1, "recommendation": "y", "target_date": "31/03/2017"}]},
+        {
+            "title": "x",
+            "recommendations": [{"id": 1, "recommendation": "y", "target_date": "31/03/2017"}],
+        },
     ):
         assert list(validator.iter_errors(bad)), bad

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import tracemalloc
 
-from scrplan.source import load_source
-from scrplan.source import locate
+from scrplan.source import load_source, locate
 
 
 def problems_of(path):
@@ -30,7 +29,9 @@ def test_bom_and_crlf_keep_the_text_exact_and_marks_index_it(tmp_path):
 
 
 def test_dates_stay_text_so_the_model_can_locate_a_bad_one(write):
-    source, problems = load_source(write("title: x\nreport_date: 2017-02-30\nplan_date: 2017-03-31\n"))
+    source, problems = load_source(
+        write("title: x\nreport_date: 2017-02-30\nplan_date: 2017-03-31\n")
+    )
     assert problems == []
     assert source.data["report_date"] == "2017-02-30"
     assert source.data["plan_date"] == "2017-03-31"
@@ -72,7 +73,9 @@ def test_a_tab_in_indentation_is_named_as_a_tab(write):
     path = write("title: x\nrecommendations:\n\t- id: 1\n", dedent=False)
     [(line, col, code, message)] = problems_of(path)
     assert (line, col, code) == (3, 1, "yaml-syntax")
-    assert message.startswith("a tab character is used for indentation here; YAML only allows spaces")
+    assert message.startswith(
+        "a tab character is used for indentation here; YAML only allows spaces"
+    )
 
 
 def test_a_tab_inside_a_mapping_is_named_as_a_tab(write):
@@ -98,7 +101,7 @@ def test_syntax_error_points_at_the_problem_in_plain_words(write):
 
 def test_unclosed_quote_says_where_it_started(write):
     path = write("title: 'Plan\nsummary: x\n")
-    [(line, col, code, message)] = problems_of(path)
+    [(line, _, code, message)] = problems_of(path)
     assert (line, code) == (3, "yaml-syntax")
     assert "missing closing quote" in message and "starts on line 1" in message
 
@@ -146,7 +149,7 @@ def test_control_character(write):
 
 
 def test_more_than_one_document(write):
-    [(line, col, code, message)] = problems_of(write("title: x\n---\ntitle: y\n"))
+    [(line, _, code, message)] = problems_of(write("title: x\n---\ntitle: y\n"))
     assert (line, code) == (2, "yaml-syntax")
     assert "more than one YAML document" in message
 
@@ -174,4 +177,6 @@ def test_billion_laughs_is_refused_without_expanding_it(tmp_path):
 
 
 def test_a_missing_file(tmp_path):
-    assert problems_of(tmp_path / "nope.yaml") == [(0, 0, "no-such-file", "this file does not exist")]
+    assert problems_of(tmp_path / "nope.yaml") == [
+        (0, 0, "no-such-file", "this file does not exist")
+    ]

@@ -57,7 +57,7 @@ def test_text_output_is_located_with_the_line_and_a_caret(run, write):
         "    4 |     reccomendation: x\n"
         "      |     ^\n"
         "\n"
-        f"{path}:6:10: error: recommendation 1: `rag` \"purple\" is not a RAG colour: use red, "
+        f'{path}:6:10: error: recommendation 1: `rag` "purple" is not a RAG colour: use red, '
         "amber, green or blue, or leave `rag` out while the item is not yet rated [bad-rag]\n"
         "    6 |     rag: purple\n"
         "      |          ^\n"
@@ -151,8 +151,7 @@ def test_impossible_date(run, write):
         5,
         18,
         "bad-date",
-        "recommendation 1: `target_date` 2017-02-30 is not a real date: February 2017 has 28 "
-        "days",
+        "recommendation 1: `target_date` 2017-02-30 is not a real date: February 2017 has 28 days",
     )
 
 
@@ -195,8 +194,7 @@ def test_top_level_list(run, write):
         1,
         1,
         "not-a-mapping",
-        "a plan file should be a set of fields starting with `title:`, but this file holds a "
-        "list",
+        "a plan file should be a set of fields starting with `title:`, but this file holds a list",
     )
 
 

@@ -11,8 +11,7 @@ from collections.abc import Callable
 
 from scrplan.errors import Problem
 from scrplan.model import Plan
-from scrplan.source import Source
-from scrplan.source import locate
+from scrplan.source import Source, locate
 
 
 def unique_ids(plan: Plan, source: Source) -> list[Problem]:

@@ -20,9 +20,7 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
-from typing import Any
-from typing import TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -144,8 +142,7 @@ def validate(
         scrplan validate plans/child-m.yaml
     """
     from scrplan import diagnostics
-    from scrplan.loader import load_plans
-    from scrplan.loader import plan_files
+    from scrplan.loader import load_plans, plan_files
 
     files = plan_files(paths or [])
     results = load_plans(files)
@@ -199,7 +196,10 @@ def main() -> None:
     """The console-script entry point."""
     for stream in (sys.stdout, sys.stderr):
         # Plans hold curly quotes and dashes; a Windows pipe's legacy encoding must not crash.
-        if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower() not in ("utf-8", "utf8"):
+        if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower() not in (
+            "utf-8",
+            "utf8",
+        ):
             stream.reconfigure(errors="replace")
     try:
         app()

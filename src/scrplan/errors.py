@@ -8,8 +8,7 @@ this module knows nothing of terminals or exit codes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from dataclasses import field
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)

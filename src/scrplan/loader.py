@@ -11,28 +11,17 @@ from __future__ import annotations
 import difflib
 import gc
 import os
-from collections.abc import Iterable
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from scrplan.checks import run_checks
-from scrplan.errors import Location
-from scrplan.errors import NotFound
-from scrplan.errors import Problem
-from scrplan.model import Action
-from scrplan.model import Plan
-from scrplan.model import ProgressEntry
-from scrplan.model import RagKey
-from scrplan.model import Recommendation
-from scrplan.model import _default_key
-from scrplan.source import Source
-from scrplan.source import find_node
-from scrplan.source import load_source
-from scrplan.source import locate
+from scrplan.errors import Location, NotFound, PlanProblems, Problem
+from scrplan.model import Action, Item, Plan, ProgressEntry, RagKey, Recommendation, _default_key
+from scrplan.source import Source, find_node, load_source, locate
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 DEFAULT_FOLDER = "plans"
@@ -103,7 +92,7 @@ def load_plan(path: str | Path, *, keep_source: bool = False) -> Loaded:
             do not, and a thousand node trees would cost hundreds of megabytes).
     """
     source, problems = load_source(path)
-    if source is None or source.data is None or problems and source.root is None:
+    if source is None or source.data is None or (problems and source.root is None):
         return Loaded(source if keep_source else None, None, problems)
     plan, schema_problems = validate_data(source)
     problems = problems + schema_problems
@@ -153,7 +142,9 @@ def _partial_plan(source: Source, errors: list[Any]) -> Plan | None:
     data = source.data
     if not isinstance(data, dict) or not isinstance(data.get("recommendations"), list):
         return None
-    bad = {e["loc"][1] for e in errors if e["loc"][:1] == ("recommendations",) and len(e["loc"]) > 1}
+    bad = {
+        e["loc"][1] for e in errors if e["loc"][:1] == ("recommendations",) and len(e["loc"]) > 1
+    }
     recs = []
     for index, raw in enumerate(data["recommendations"]):
         if index in bad:
@@ -173,9 +164,98 @@ def _partial_plan(source: Source, errors: list[Any]) -> Plan | None:
     return plan
 
 
+# --- references: `7` or `child-m:7` ---------------------------------------------------------
+
+PLAN_ENV = "SCRPLAN_PLAN"
+
+
+def resolve_ref(ref: str, plan: str | Path | None = None) -> tuple[Path, str]:
+    """Which plan file and which id a reference names.
+
+    ``child-m:7`` is item 7 of the plan whose file is named ``child-m.yaml``, looked for in the
+    ``--plan`` folder, else the ``SCRPLAN_PLAN`` folder, else ``plans/``. A bare ``7`` needs one
+    plan: ``--plan FILE``, else ``SCRPLAN_PLAN``, else the only plan under ``plans/``.
+
+    Args:
+        ref: the reference as typed.
+        plan: the ``--plan`` option (a file or a folder), if given.
+
+    Returns:
+        The plan file and the item id.
+
+    Raises:
+        NotFound: the reference is empty, or names no plan, or more than one could be meant.
+    """
+    chosen = (
+        Path(plan) if plan else (Path(os.environ[PLAN_ENV]) if os.environ.get(PLAN_ENV) else None)
+    )
+    where = "--plan" if plan else PLAN_ENV
+    head, sep, ident = ref.rpartition(":")
+    if not ident.strip():
+        raise NotFound(f"{ref!r} is not a reference: write an id such as 7, or child-m:7")
+    if not sep:
+        if chosen is not None and chosen.is_file():
+            return chosen, ident
+        candidates = plan_files([chosen] if chosen is not None else [])
+        if len(candidates) == 1:
+            return candidates[0], ident
+        names = ", ".join(f"{p.stem}:{ident}" for p in candidates)
+        raise NotFound(
+            f"{ref} could be in any of {len(candidates)} plans: name the plan, e.g. {names}; "
+            f"or give --plan PATH, or set {PLAN_ENV}"
+        )
+    if Path(head).is_file():
+        return Path(head), ident
+    if chosen is not None and chosen.is_file():
+        if chosen.stem == head:
+            return chosen, ident
+        raise NotFound(f"{ref} names plan {head}, but {where} is {chosen}")
+    files = plan_files([chosen] if chosen is not None else [])
+    matches = [p for p in files if p.stem == head]
+    if len(matches) == 1:
+        return matches[0], ident
+    if not matches:
+        names = ", ".join(p.stem for p in files)
+        raise NotFound(f"there is no plan called {head}; the plans are: {names}")
+    listed = ", ".join(str(p) for p in matches)
+    raise NotFound(
+        f"{len(matches)} plans are called {head} ({listed}): give the file instead, "
+        f"e.g. {matches[0]}:{ident}"
+    )
+
+
+def load_valid(path: str | Path, *, keep_source: bool = False) -> Loaded:
+    """Load a plan a command needs, refusing one with errors.
+
+    Raises:
+        PlanProblems: the plan has errors (warnings are allowed).
+    """
+    loaded = load_plan(path, keep_source=keep_source)
+    if not loaded.ok or loaded.plan is None:
+        raise PlanProblems([p for p in loaded.problems if p.severity == "error"])
+    return loaded
+
+
+def find_item(ref: str, plan: str | Path | None = None) -> tuple[Plan, Item]:
+    """The plan and the recommendation or action that ``ref`` names.
+
+    Raises:
+        NotFound: no such plan or item.
+        PlanProblems: the plan has errors.
+    """
+    path, ident = resolve_ref(ref, plan)
+    loaded = load_valid(path)
+    assert loaded.plan is not None
+    item = loaded.plan.find(ident)
+    if item is None:
+        ids = ", ".join(i.id for i in loaded.plan.items())
+        raise NotFound(f"{loaded.plan.name} has no item {ident}; its ids are: {ids}")
+    return loaded.plan, item
+
+
 # --- pydantic errors in plain words ---------------------------------------------------------
 
-_MODELS: dict[str, type[Any]] = {
+_MODELS: dict[str, type[BaseModel]] = {
     "recommendations": Recommendation,
     "actions": Action,
     "progress": ProgressEntry,
@@ -234,7 +314,7 @@ _EXAMPLES = {
 _ALL_FIELDS = frozenset(f for model in (Plan, *_MODELS.values()) for f in model.model_fields)
 
 
-def _model_for(loc: tuple[Any, ...]) -> type[Any]:
+def _model_for(loc: tuple[Any, ...]) -> type[BaseModel]:
     """The model class whose fields are valid at ``loc`` (a path to a mapping)."""
     for part in reversed(loc):
         if isinstance(part, str) and part in _MODELS:
@@ -242,7 +322,7 @@ def _model_for(loc: tuple[Any, ...]) -> type[Any]:
     return Plan
 
 
-def _fields(model: type[Any]) -> list[str]:
+def _fields(model: type[BaseModel]) -> list[str]:
     return list(model.model_fields)
 
 
@@ -300,14 +380,12 @@ def _message(source: Source, error: Any) -> str:
             guess = close[0] if close else None
         if guess:
             return f"`{key}` is not a field scrplan knows: did you mean `{guess}`?"
-        return (
-            f"`{key}` is not a field scrplan knows here; the fields are: {', '.join(allowed)}"
-        )
+        return f"`{key}` is not a field scrplan knows here; the fields are: {', '.join(allowed)}"
     if kind == "id_not_quoted":
         _, node = find_node(source.root, loc)
         written = getattr(node, "value", value)
         return (
-            f"id {written} must be in quotes, `id: \"{written}\"`: without them YAML reads it "
+            f'id {written} must be in quotes, `id: "{written}"`: without them YAML reads it '
             f"as the number {value}"
         )
     if kind in ("string_type", "str_type"):

@@ -12,18 +12,18 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
-from typing import Annotated
-from typing import Any
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel
-from pydantic import BeforeValidator
-from pydantic import ConfigDict
-from pydantic import Field
-from pydantic import PlainSerializer
-from pydantic import PrivateAttr
-from pydantic import WithJsonSchema
-from pydantic import model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 COLOURS: tuple[str, ...] = ("red", "amber", "green", "blue")
@@ -153,8 +153,7 @@ def parse_plan_date(value: Any) -> dt.date:
         )
     raise PydanticCustomError(
         "date_format",
-        "{written} is not a date: write dates as YYYY-MM-DD (or YYYY-MM for the end of a "
-        "month)",
+        "{written} is not a date: write dates as YYYY-MM-DD (or YYYY-MM for the end of a month)",
         {"written": _quoted(text)},
     )
 
@@ -179,7 +178,7 @@ PlanDate = Annotated[
 def _read_id(value: Any) -> str:
     if isinstance(value, bool) or value is None:
         raise PydanticCustomError(
-            "id_type", "an id is a number or a reference such as 7, \"7.1\" or \"10.1.2\"", {}
+            "id_type", 'an id is a number or a reference such as 7, "7.1" or "10.1.2"', {}
         )
     if isinstance(value, int):
         return str(value)
@@ -189,14 +188,13 @@ def _read_id(value: Any) -> str:
         raise PydanticCustomError("id_not_quoted", "ids with a dot must be in quotes", {})
     if not isinstance(value, str):
         raise PydanticCustomError(
-            "id_type", "an id is a number or a reference such as 7, \"7.1\" or \"10.1.2\"", {}
+            "id_type", 'an id is a number or a reference such as 7, "7.1" or "10.1.2"', {}
         )
     text = value.strip()
     if not text or any(ch.isspace() or ch == ":" for ch in text):
         raise PydanticCustomError(
             "id_format",
-            "{value} is not a usable id: ids have no spaces or colons, e.g. 7, \"7.1\" or "
-            "\"10.1.2\"",
+            '{value} is not a usable id: ids have no spaces or colons, e.g. 7, "7.1" or "10.1.2"',
             {"value": _quoted(value)},
         )
     return text
@@ -451,9 +449,7 @@ class Plan(_Model):
         None, description="When the review report was presented or published."
     )
     plan_date: PlanDate | None = Field(None, description="When this action plan was agreed.")
-    next_review: PlanDate | None = Field(
-        None, description="When the board next reviews this plan."
-    )
+    next_review: PlanDate | None = Field(None, description="When the board next reviews this plan.")
     summary: OptionalText = Field(None, description="Background and context for the plan.")
     rag_key: RagKey = Field(
         default_factory=_default_key,
@@ -520,11 +516,14 @@ class Plan(_Model):
         return self.rag(item) == self.rag_key.complete
 
     def is_overdue(self, item: Item, as_of: dt.date) -> bool:
-        """Outstanding and past its target date on ``as_of``, whatever its colour."""
-        return (
-            item.target_date is not None
-            and item.target_date < as_of
-            and not self.is_complete(item)
+        """Outstanding and past its target date on ``as_of``, whatever its colour; a
+        recommendation is also overdue when one of its actions is."""
+        if self.is_complete(item):
+            return False
+        if item.target_date is not None and item.target_date < as_of:
+            return True
+        return isinstance(item, Recommendation) and any(
+            self.is_overdue(action, as_of) for action in item.actions
         )
 
 

@@ -21,16 +21,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
-from yaml.nodes import MappingNode
-from yaml.nodes import Node
-from yaml.nodes import ScalarNode
-from yaml.nodes import SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from scrplan.errors import Location
-from scrplan.errors import Problem
+from scrplan.errors import Location, Problem
 
 BOM = "\ufeff"
 
@@ -45,7 +41,7 @@ _MERGE = "tag:yaml.org,2002:merge"
 class PlanLoader(_BaseLoader):  # type: ignore[misc]
     """The safe loader without the timestamp resolver, so dates reach the model as text."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
@@ -142,7 +138,9 @@ def read_source(path: str | Path) -> tuple[Source | None, list[Problem]]:
         ]
     if b"\x00" in data[:8192]:
         return None, [
-            _whole_file(name, "this is a binary file, not a YAML plan (it holds NUL bytes)", "binary")
+            _whole_file(
+                name, "this is a binary file, not a YAML plan (it holds NUL bytes)", "binary"
+            )
         ]
     try:
         raw = data.decode("utf-8")
@@ -376,8 +374,9 @@ def _alias_problem(source: Source) -> Problem:
     """The problem for a file that uses anchors and aliases, pointing at the first alias."""
     line = col = 1
     for event in yaml.parse(source.text, Loader=PlanLoader):
-        if isinstance(event, yaml.AliasEvent):
-            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent) and mark is not None:
+            line, col = mark.line + 1, mark.column + 1
             break
     return source.problem(
         "anchors and aliases (`&name` and `*name`) are not allowed in a plan file; write "
@@ -412,9 +411,10 @@ def find_node(root: Node | None, path: tuple[Any, ...]) -> tuple[Node | None, No
                 if isinstance(k, ScalarNode) and k.value == str(part):
                     node, key_node = v, k
                     break
-        elif isinstance(node, SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(node.value):
-                node, key_node = node.value[part], None
+        elif (
+            isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value)
+        ):
+            node, key_node = node.value[part], None
     return key_node, node
 
 
