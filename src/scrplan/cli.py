@@ -13,6 +13,7 @@ Imports of pydantic, PyYAML and rich happen inside the commands that need them, 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import os
@@ -190,6 +191,262 @@ def schema(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="\n")
         _err(f"wrote {output}")
+
+
+# --- reading plans ------------------------------------------------------------------------------
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class DataFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class RagChoice(str, Enum):
+    red = "red"
+    amber = "amber"
+    green = "green"
+    blue = "blue"
+    none = "none"
+
+
+class SortKey(str, Enum):
+    plan = "plan"
+    urgency = "urgency"
+    target = "target"
+    rag = "rag"
+    lead = "lead"
+    updated = "updated"
+
+
+def _date(value: str | None) -> dt.date | None:
+    """Parse a date option; a bad one is a usage error (exit 2) that shows the right form."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date: write it as YYYY-MM-DD") from None
+
+
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Count overdue items as on this date (YYYY-MM-DD). Default: today.",
+        show_default=False,
+    ),
+]
+PlanOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plan",
+        "-p",
+        help="The plan a bare id (7) refers to. Default: $SCRPLAN_PLAN, else the only plan in "
+        "plans/.",
+        show_default=False,
+    ),
+]
+
+
+def _as_of(value: str | None) -> dt.date:
+    return _date(value) or dt.date.today()
+
+
+def _load(paths: list[Path] | None) -> list[Any]:
+    """Every plan the paths name; refuses (exit 1, problems on stderr) if any is invalid."""
+    from scrplan.errors import PlanProblems
+    from scrplan.loader import load_plans, plan_files
+
+    results = load_plans(plan_files(paths or []))
+    problems = [p for r in results if not r.ok for p in r.problems if p.severity == "error"]
+    if problems:
+        raise PlanProblems(problems)
+    return [r.plan for r in results]
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        return
+    from scrplan.atomic import write_text
+
+    write_text(output, text)
+    _err(f"wrote {output}")
+
+
+def _emit(doc: Any, fmt: str, output: Path | None = None) -> None:
+    """Show a document: rich on a terminal, plain text when piped, or Markdown."""
+    from scrplan import document
+
+    if fmt == "markdown":
+        _write(document.to_markdown(doc), output)
+    elif output is None and sys.stdout.isatty() and os.environ.get("TERM") != "dumb":
+        from scrplan.render import print_document
+
+        print_document(doc)
+    else:
+        _write(document.to_plain(doc), output)
+
+
+def _json(record: Any) -> str:
+    import json
+
+    return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+
+
+@app.command()
+@guarded
+def status(
+    paths: PathsArg = None,
+    as_of: AsOf = None,
+    format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+    ] = ReportFormat.table,
+) -> None:
+    """Show what is outstanding and overdue: one plan in detail, or every plan in a folder.
+
+    For one plan: its RAG counts, then every outstanding item, overdue first, then red, amber,
+    not rated and green, with actions beneath their recommendation. For several plans: a row
+    per plan, the totals, and the overdue items across all of them.
+
+    Example:
+
+        scrplan status plans/child-m.yaml --as-of 2017-03-31
+    """
+    from scrplan import views
+
+    plans = _load(paths)
+    day = _as_of(as_of)
+    if format is ReportFormat.json:
+        sys.stdout.write(_json(views.status_record(plans, day)))
+    else:
+        _emit(views.status_document(plans, day), format.value)
+
+
+@app.command(name="list")
+@guarded
+def list_(
+    paths: PathsArg = None,
+    rag: Annotated[
+        list[RagChoice] | None,
+        typer.Option(
+            "--rag",
+            help="Only this colour; repeat for several; none = not rated.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    lead: Annotated[
+        str | None, typer.Option("--lead", help="Only items whose lead contains this text.")
+    ] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue items.")] = False,
+    due_before: Annotated[
+        str | None,
+        typer.Option("--due-before", help="Only items due before this date (YYYY-MM-DD)."),
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search", "-s", help="Only items whose text, progress or evidence contains this."
+        ),
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", "-a", help="Include complete items too.")] = False,
+    as_of: AsOf = None,
+    sort: Annotated[
+        SortKey,
+        typer.Option(
+            "--sort",
+            help="Order: plan (file order), urgency, target, rag, "
+            "lead, updated (latest progress first).",
+        ),
+    ] = SortKey.plan,
+    format: Annotated[
+        DataFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, csv or markdown. Default: from the --output extension, else table.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file instead of the screen.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """List recommendations and actions, filtered and sorted.
+
+    Filters combine: every one given must match. By default only outstanding (not complete)
+    items are listed. Every format lists the same items in the same order.
+
+    Example:
+
+        scrplan list --rag red --rag amber --lead police --format csv -o police.csv
+    """
+    from scrplan import query, views
+
+    day = _as_of(as_of)
+    keep = query.Filter(
+        rags=[r.value for r in rag or []],
+        lead=lead,
+        overdue=overdue,
+        due_before=_date(due_before),
+        search=search,
+        include_complete=all_,
+    )
+    selected = query.select(query.rows(_load(paths), day), keep, sort=sort.value)
+    fmt = format.value if format else _format_from(output)
+    if fmt == "json":
+        _write(_json([views.row_record(row) for row in selected]), output)
+    elif fmt == "csv":
+        _write(views.rows_csv(selected), output)
+    else:
+        _emit(views.list_document(selected), fmt, output)
+
+
+def _format_from(output: Path | None) -> str:
+    suffix = output.suffix.lower() if output else ""
+    return {".json": "json", ".csv": "csv", ".md": "markdown"}.get(suffix, "table")
+
+
+@app.command()
+@guarded
+def show(
+    ref: Annotated[str, typer.Argument(help="The item: 7, or child-m:7 (plan, then id).")],
+    plan: PlanOption = None,
+    as_of: AsOf = None,
+    format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+    ] = ReportFormat.table,
+) -> None:
+    """Show everything about one recommendation or action.
+
+    The learning point, recommendation, lead, dates, RAG with its meaning in the plan's key,
+    every progress entry, the evidence, and its actions.
+
+    Example:
+
+        scrplan show child-m:7
+    """
+    from scrplan import views
+    from scrplan.loader import find_item
+
+    found_plan, item = find_item(ref, plan)
+    day = _as_of(as_of)
+    if format is ReportFormat.json:
+        sys.stdout.write(_json(views.show_record(found_plan, item, day)))
+    else:
+        _emit(views.show_document(found_plan, item, day), format.value)
 
 
 def main() -> None:

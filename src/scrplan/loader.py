@@ -311,7 +311,8 @@ _EXAMPLES = {
 }
 
 
-_ALL_FIELDS = frozenset(f for model in (Plan, *_MODELS.values()) for f in model.model_fields)
+_ALL_MODELS: list[type[BaseModel]] = [Plan, *_MODELS.values()]
+_ALL_FIELDS = frozenset(f for model in _ALL_MODELS for f in model.model_fields)
 
 
 def _model_for(loc: tuple[Any, ...]) -> type[BaseModel]:
