@@ -7,6 +7,8 @@ Usage (from the project root):
 
 Machines are noisy, so every command runs several times, interleaved with its baseline, and the
 median is compared. Only the ratios mean anything; compare them, not milliseconds across runs.
+Commands run with a plan cache in the temporary folder (warmed by the first run), except the
+cases marked "no cache" and the validate cases, which read every file afresh.
 Synthetic plans are written to a temporary folder: 20 recommendations each, about 600 characters
 of text per recommendation, 3 progress entries each.
 """
@@ -101,8 +103,10 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-def compare(name: str, baseline: list[str], command: list[str], runs: int) -> None:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
+def compare(
+    name: str, baseline: list[str], command: list[str], runs: int, extra: dict[str, str]
+) -> None:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", **extra}
     # Measure what users get: compiled bytecode is written once and reused.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     for cmd in (baseline, command):  # warm the disk cache and .pyc files
@@ -133,51 +137,63 @@ def main() -> None:
         thousand = write_plans(tmp / "thousand", 1000)
         child_m = str(ROOT / "plans" / "child-m.yaml")
         imports = [PY, "-c", "import yaml, typer, rich.table, pydantic"]
+        warm = {"SCRPLAN_CACHE": str(tmp / "cache")}
+        cold = {"SCRPLAN_CACHE": "off"}
+        status = [*SCRPLAN, "status"]
+        as_of = ["--as-of", "2017-06-01"]
         cases = [
+            ("--version vs python -c pass", [PY, "-c", "pass"], [*SCRPLAN, "--version"], 21, warm),
             (
                 "validate child-m vs import yaml",
                 [PY, "-c", "import yaml"],
                 [*SCRPLAN, "validate", child_m],
                 21,
+                cold,
             ),
-            ("--version vs python -c pass", [PY, "-c", "pass"], [*SCRPLAN, "--version"], 21),
-            (
-                "status 1 plan vs bare imports",
-                imports,
-                [*SCRPLAN, "status", str(one), "--as-of", "2017-06-01"],
-                21,
-            ),
-            ("status child-m vs bare imports", imports, [*SCRPLAN, "status", child_m], 21),
-            ("list 1 plan vs bare imports", imports, [*SCRPLAN, "list", str(one)], 21),
+            ("status 1 plan vs bare imports", imports, [*status, str(one), *as_of], 21, warm),
+            ("status 1 plan, no cache", imports, [*status, str(one), *as_of], 21, cold),
+            ("status child-m vs bare imports", imports, [*status, child_m], 21, warm),
+            ("list 1 plan vs bare imports", imports, [*SCRPLAN, "list", str(one)], 21, warm),
             (
                 "validate 100 plans vs bare parse",
                 bare_parse(hundred),
                 [*SCRPLAN, "validate", str(hundred)],
                 7,
+                cold,
             ),
             (
                 "status 100 plans vs bare parse",
                 bare_parse(hundred),
-                [*SCRPLAN, "status", str(hundred), "--as-of", "2017-06-01"],
+                [*status, str(hundred), *as_of],
                 7,
+                warm,
             ),
             (
                 "status 1000 plans vs bare parse",
                 bare_parse(thousand),
-                [*SCRPLAN, "status", str(thousand), "--as-of", "2017-06-01"],
+                [*status, str(thousand), *as_of],
                 5,
+                warm,
+            ),
+            (
+                "status 1000 plans, no cache",
+                bare_parse(thousand),
+                [*status, str(thousand), *as_of],
+                5,
+                cold,
             ),
             (
                 "validate 1000 plans vs bare parse",
                 bare_parse(thousand),
                 [*SCRPLAN, "validate", str(thousand)],
                 5,
+                cold,
             ),
         ]
         print(f"{'case':<44} {'baseline':>11} {'scrplan':>11} {'ratio':>8}")
-        for name, baseline, command, runs in cases:
+        for name, baseline, command, runs, extra in cases:
             if only in name:
-                compare(name, baseline, command, runs)
+                compare(name, baseline, command, runs, extra)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

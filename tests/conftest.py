@@ -15,6 +15,14 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Each test gets its own empty plan cache, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("SCRPLAN_CACHE", str(folder))
+    return folder
+
+
 @pytest.fixture
 def write(tmp_path: Path):
     """Write ``text`` (dedented) to ``tmp_path/name`` and return its path."""

@@ -276,7 +276,7 @@ def _write(text: str, output: Path | None) -> None:
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
-    from scrplan.atomic import write_text
+    from scrplan.files import write_text
 
     write_text(output, text)
     _err(f"wrote {output}")
@@ -449,8 +449,27 @@ def show(
         _emit(views.show_document(found_plan, item, day), format.value)
 
 
+def _build_only(argv: list[str]) -> None:
+    """Register only the command being run, when it is named.
+
+    typer turns every registered command into a click command, with all its parameters, before
+    it parses anything: about a millisecond per command on every run. Help, completion and
+    unknown commands still see them all.
+    """
+    if len(argv) < 2 or argv[1].startswith("-") or os.environ.get("_SCRPLAN_COMPLETE"):
+        return
+    wanted = [c for c in app.registered_commands if _name(c) == argv[1]]
+    if wanted:
+        app.registered_commands = wanted
+
+
+def _name(command: Any) -> str:
+    return str(command.name or command.callback.__name__.strip("_").replace("_", "-"))
+
+
 def main() -> None:
     """The console-script entry point."""
+    _build_only(sys.argv)
     for stream in (sys.stdout, sys.stderr):
         # Plans hold curly quotes and dashes; a Windows pipe's legacy encoding must not crash.
         if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower() not in (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from scrplan.model import COLOURS
 
@@ -18,8 +18,7 @@ PLAIN_WIDTH = 100
 EMPTY = "—"
 
 
-@dataclass
-class Cell:
+class Cell(NamedTuple):
     """One table cell. ``rag`` colours it on a terminal; ``strong`` marks it (overdue)."""
 
     text: str
@@ -27,8 +26,7 @@ class Cell:
     strong: bool = False
 
 
-@dataclass
-class Column:
+class Column(NamedTuple):
     """A table column. ``wrap``: text that may wrap on a terminal, down to ``min_width``."""
 
     header: str
@@ -39,8 +37,7 @@ class Column:
     """Left out on a terminal too narrow to show every column."""
 
 
-@dataclass
-class TableRow:
+class TableRow(NamedTuple):
     """A row of cells; ``sub`` rows (actions) sit indented beneath the row before."""
 
     cells: list[Cell]
@@ -59,29 +56,25 @@ class Table:
         self.rows.append(TableRow([c if isinstance(c, Cell) else Cell(c) for c in cells], sub=sub))
 
 
-@dataclass
-class Heading:
+class Heading(NamedTuple):
     text: str
     level: int = 1
 
 
-@dataclass
-class Para:
+class Para(NamedTuple):
     """A paragraph; ``muted`` for secondary text."""
 
     text: str
     muted: bool = False
 
 
-@dataclass
-class Fields:
+class Fields(NamedTuple):
     """Label and value pairs (a record)."""
 
     pairs: list[tuple[str, Cell | str]]
 
 
-@dataclass
-class RagBar:
+class RagBar(NamedTuple):
     """How many items have each colour; ``none`` counts those not yet rated."""
 
     counts: dict[str, int]

@@ -1,5 +1,8 @@
 """Problems found in plan files, and the few exceptions scrplan raises.
 
+Locations and problems are named tuples: immutable values, and (unlike frozen dataclasses)
+nearly free to define, which matters because every command imports this module.
+
 A *problem* is something wrong with a user's file: it is a value with a location, collected and
 reported all at once. An *exception* is raised only when a command cannot go on at all (no such
 plan, a bad reference, git missing). The command line maps each exception class to an exit code;
@@ -8,11 +11,10 @@ this module knows nothing of terminals or exit codes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """Where a problem is: a file and a 1-based line and column (0 means "the whole file")."""
 
     path: str
@@ -25,8 +27,7 @@ class Location:
         return self.path
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a plan file, in plain words, with how to fix it.
 
     Attributes:
@@ -43,7 +44,7 @@ class Problem:
     message: str
     code: str
     severity: str = "error"
-    yaml_path: tuple[str | int, ...] = field(default=())
+    yaml_path: tuple[str | int, ...] = ()
     excerpt: str | None = None
 
     @property

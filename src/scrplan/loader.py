@@ -14,14 +14,30 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from scrplan.checks import run_checks
+from scrplan import cache
 from scrplan.errors import Location, NotFound, PlanProblems, Problem
-from scrplan.model import Action, Item, Plan, ProgressEntry, RagKey, Recommendation, _default_key
-from scrplan.source import Source, find_node, load_source, locate
+from scrplan.files import read_bytes
+from scrplan.model import (
+    Action,
+    Item,
+    Plan,
+    ProgressEntry,
+    RagKey,
+    Recommendation,
+    _default_key,
+    plan_from_record,
+    plan_record,
+)
+
+if TYPE_CHECKING:
+    from scrplan.source import Source
+
+# scrplan.source (PyYAML) and scrplan.checks are imported where a file is actually parsed: a
+# plan found in the cache needs neither.
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 DEFAULT_FOLDER = "plans"
@@ -91,18 +107,77 @@ def load_plan(path: str | Path, *, keep_source: bool = False) -> Loaded:
         keep_source: keep the text and node tree in the result (edits need them; reports
             do not, and a thousand node trees would cost hundreds of megabytes).
     """
-    source, problems = load_source(path)
-    if source is None or source.data is None or (problems and source.root is None):
-        return Loaded(source if keep_source else None, None, problems)
+    data, problems = read_bytes(path)
+    if data is None:
+        return Loaded(None, None, problems)
+    if not keep_source:
+        record = cache.lookup(path, data)
+        if record is not None:
+            plan = plan_from_record(record["plan"], str(path))
+            warnings = [_problem_from_record(str(path), w) for w in record["warnings"]]
+            return Loaded(None, plan, warnings)
+    loaded = load_plan_bytes(data, str(path), keep_source=keep_source)
+    if loaded.plan is not None:
+        cache.store(
+            path,
+            data,
+            plan_record(loaded.plan),
+            [_problem_record(p) for p in loaded.problems],
+        )
+    return loaded
+
+
+def load_plan_bytes(data: bytes, name: str, *, keep_source: bool = False) -> Loaded:
+    """Read, validate and check a plan given as bytes (from disk or from git).
+
+    Args:
+        data: the file's bytes.
+        name: what to call the file in problems and references (its path, or a git
+            ``revision:path``); the plan's short name is taken from it.
+        keep_source: keep the text and node tree in the result.
+    """
+    from scrplan.checks import run_checks
+    from scrplan.source import decode_source, parse_source
+
+    source, problems = decode_source(data, name)
+    if source is None:
+        return Loaded(None, None, problems)
+    problems = parse_source(source)
+    kept = source if keep_source else None
+    if source.data is None or (problems and source.root is None):
+        return Loaded(kept, None, problems)
     plan, schema_problems = validate_data(source)
     problems = problems + schema_problems
     if plan is not None:
         problems += run_checks(plan, source)
     problems.sort(key=lambda p: (p.location.line, p.location.col))
-    loaded = Loaded(source if keep_source else None, None, problems)
+    loaded = Loaded(kept, None, problems)
     if loaded.ok and plan is not None and not schema_problems:
         loaded.plan = plan
     return loaded
+
+
+def _problem_record(problem: Problem) -> dict[str, Any]:
+    return {
+        "line": problem.location.line,
+        "col": problem.location.col,
+        "message": problem.message,
+        "code": problem.code,
+        "severity": problem.severity,
+        "yaml_path": list(problem.yaml_path),
+        "excerpt": problem.excerpt,
+    }
+
+
+def _problem_from_record(path: str, record: dict[str, Any]) -> Problem:
+    return Problem(
+        Location(path, record["line"], record["col"]),
+        record["message"],
+        record["code"],
+        record["severity"],
+        tuple(record["yaml_path"]),
+        record["excerpt"],
+    )
 
 
 def load_plans(paths: Iterable[str | Path]) -> list[Loaded]:
@@ -328,6 +403,8 @@ def _fields(model: type[BaseModel]) -> list[str]:
 
 
 def _where(source: Source, loc: tuple[Any, ...]) -> str:
+    from scrplan.source import find_node
+
     """Name the item a path is in: ``recommendation 7, action 7.1, progress entry 2``.
 
     Ids are taken from the file's text, so an unquoted ``1.10`` is named as written.
@@ -383,6 +460,8 @@ def _message(source: Source, error: Any) -> str:
             return f"`{key}` is not a field scrplan knows: did you mean `{guess}`?"
         return f"`{key}` is not a field scrplan knows here; the fields are: {', '.join(allowed)}"
     if kind == "id_not_quoted":
+        from scrplan.source import find_node
+
         _, node = find_node(source.root, loc)
         written = getattr(node, "value", value)
         return (
@@ -442,6 +521,8 @@ _CODES = {
 
 
 def _problem(source: Source, error: Any) -> Problem:
+    from scrplan.source import locate
+
     loc = tuple(error["loc"])
     kind = error["type"]
     if kind == "missing":

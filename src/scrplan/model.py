@@ -288,8 +288,9 @@ Text = Annotated[str, Field(min_length=1)]
 
 class _Model(BaseModel):
     # str_strip_whitespace: block scalars end in "\n", and a stray space must not make two
-    # identical leads differ.
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=False)
+    # identical leads differ. defer_build: a plan read from the cache is never validated, so
+    # building the validators at import would be wasted start-up time.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class ProgressEntry(_Model):
@@ -530,3 +531,46 @@ class Plan(_Model):
 def urgency(colour: str | None) -> int:
     """Sort key for a RAG colour: red first, then amber, not rated, green, blue."""
     return _URGENCY[colour]
+
+
+# --- plans as JSON, for the cache ----------------------------------------------------------
+
+_DATE_FIELDS = frozenset(
+    {"target_date", "completed", "date", "report_date", "plan_date", "next_review"}
+)
+
+
+def plan_record(plan: Plan) -> dict[str, Any]:
+    """A validated plan as JSON-ready data (dates as written: ``2017-03`` stays a month)."""
+    return plan.model_dump(mode="json")
+
+
+def _dates(data: dict[str, Any]) -> dict[str, Any]:
+    for name in _DATE_FIELDS & data.keys():
+        if data[name] is not None:
+            data[name] = parse_plan_date(data[name])
+    return data
+
+
+def _item(cls: type[Item], data: dict[str, Any]) -> Item:
+    data = _dates(dict(data))
+    data["progress"] = [ProgressEntry.model_construct(**_dates(dict(p))) for p in data["progress"]]
+    if cls is Recommendation:
+        data["actions"] = [_item(Action, a) for a in data["actions"]]
+    return cls.model_construct(**data)
+
+
+def plan_from_record(record: dict[str, Any], file: str) -> Plan:
+    """Rebuild a plan from :func:`plan_record` output without validating it again.
+
+    Only for records made from a plan that passed validation (the cache); anything else must
+    go through ``Plan.model_validate``.
+    """
+    data = _dates(dict(record))
+    data["rag_key"] = RagKey.model_construct(**data["rag_key"])
+    data["recommendations"] = [_item(Recommendation, r) for r in data["recommendations"]]
+    plan = Plan.model_construct(**data)
+    for index, rec in enumerate(plan.recommendations):
+        rec.place(index)
+    plan._file = file
+    return plan

@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from scrplan.model import COLOURS, Action, Item, Plan, ProgressEntry, Recommendation, urgency
 
 NOT_RATED = "none"
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One recommendation or action, with what its plan says about it on the as-of date."""
 
     plan: Plan
@@ -181,8 +181,7 @@ def grouped(selected: Sequence[Row]) -> list[Row]:
     return out
 
 
-@dataclass
-class Summary:
+class Summary(NamedTuple):
     """Counts for one plan (or a total), over its recommendations."""
 
     name: str

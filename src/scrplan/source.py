@@ -27,6 +27,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from scrplan.errors import Location, Problem
+from scrplan.files import read_bytes
 
 BOM = "\ufeff"
 
@@ -117,16 +118,20 @@ def read_source(path: str | Path) -> tuple[Source | None, list[Problem]]:
     Returns:
         The source (or None when the file cannot be read as text) and any problems found.
     """
-    name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        return None, [_whole_file(name, "this file does not exist", "no-such-file")]
-    except IsADirectoryError:
-        return None, [_whole_file(name, "this is a folder, not a plan file", "not-a-file")]
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        return None, [_whole_file(name, f"this file cannot be read: {reason}", "unreadable")]
+    data, problems = read_bytes(path)
+    if data is None:
+        return None, problems
+    return decode_source(data, str(path))
+
+
+def decode_source(data: bytes, name: str) -> tuple[Source | None, list[Problem]]:
+    """Turn a plan file's bytes into a source: UTF-8, with or without a BOM.
+
+    Args:
+        data: the file's bytes (from disk, or from git for an older version).
+        name: what to call the file in problems, e.g. ``plans/child-m.yaml`` or
+            ``HEAD:plans/child-m.yaml``.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [
             _whole_file(

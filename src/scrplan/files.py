@@ -1,4 +1,8 @@
-"""Writing files so that a reader never sees half of one, and a failure leaves the old one."""
+"""Reading plan files as they are on disk, and writing files so that nothing is half-written.
+
+No YAML here: reading a file's bytes must not load the parser, because a plan found in the
+cache is never parsed.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,22 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+
+from scrplan.errors import Location, Problem
+
+
+def read_bytes(path: str | Path) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes, or a problem saying in plain words why it cannot be read."""
+    name = str(path)
+    try:
+        return Path(path).read_bytes(), []
+    except FileNotFoundError:
+        reason, code = "this file does not exist", "no-such-file"
+    except IsADirectoryError:
+        reason, code = "this is a folder, not a plan file", "not-a-file"
+    except OSError as exc:
+        reason, code = f"this file cannot be read: {exc.strerror or exc}", "unreadable"
+    return None, [Problem(Location(name), reason, code)]
 
 
 def write_text(path: str | Path, text: str, *, encoding: str = "utf-8") -> None:
