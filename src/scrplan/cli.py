@@ -449,6 +449,172 @@ def show(
         _emit(views.show_document(found_plan, item, day), format.value)
 
 
+# --- editing plans ------------------------------------------------------------------------------
+
+DryRun = Annotated[
+    bool,
+    typer.Option("--dry-run", "-n", help="Show the change as a diff; write nothing."),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date", "-d", help="The date to record (YYYY-MM-DD). Default: today.", show_default=False
+    ),
+]
+ByOption = Annotated[
+    str | None,
+    typer.Option("--by", help="Who gave the update: an agency or a role.", show_default=False),
+]
+
+
+def _report(result: Any) -> None:
+    """Say what an edit did (or would do): the diff on stdout for a dry run, one line each."""
+    if result.diff:
+        sys.stdout.write(result.diff)
+    for line in result.changes:
+        _err(("would change " if not result.written and result.diff else "") + line)
+    if not result.changes:
+        _err(f"{result.path}: nothing to change; it already says that")
+
+
+def _text_arg(text: str) -> str:
+    """The text given, or standard input for ``-``."""
+    return sys.stdin.read() if text == "-" else text
+
+
+@app.command(name="set-rag")
+@guarded
+def set_rag(
+    ref: Annotated[str, typer.Argument(help="The item: 7, or child-m:7.")],
+    colour: Annotated[str, typer.Argument(help="red, amber, green or blue (as the plan's key).")],
+    plan: PlanOption = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Also add this progress note.", show_default=False)
+    ] = None,
+    evidence: Annotated[
+        str | None,
+        typer.Option(
+            "--evidence", help="Record the evidence (needed for complete).", show_default=False
+        ),
+    ] = None,
+    date: DateOption = None,
+    by: ByOption = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Set the RAG colour of a recommendation or action.
+
+    Marking an item complete (blue, unless the plan's key says otherwise) needs evidence,
+    already in the plan or given with --evidence, and records the completion date. A
+    recommendation with actions takes its colour from them: set the actions instead. Only the
+    changed lines of the file change.
+
+    Example:
+
+        scrplan set-rag child-m:7 amber --note "QAF updated; agreed by the board" --by DSCB
+    """
+    from scrplan.updates import set_rag as run
+
+    _report(
+        run(
+            ref,
+            colour,
+            plan=plan,
+            note=note,
+            evidence=evidence,
+            day=_date(date),
+            by=by,
+            dry_run=dry_run,
+        )
+    )
+
+
+@app.command()
+@guarded
+def note(
+    ref: Annotated[str, typer.Argument(help="The item: 7, or child-m:7.")],
+    text: Annotated[str, typer.Argument(help="The update; - reads it from standard input.")],
+    plan: PlanOption = None,
+    date: DateOption = None,
+    by: ByOption = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Add a progress note to a recommendation or action.
+
+    The note is added after the item's last progress entry, dated today unless --date is
+    given. Each line of the text is kept as its own paragraph.
+
+    Example:
+
+        scrplan note child-m:4 "Refresher training delivered to 120 officers" --by WMP
+    """
+    from scrplan.updates import add_note
+
+    _report(add_note(ref, _text_arg(text), plan=plan, day=_date(date), by=by, dry_run=dry_run))
+
+
+@app.command(name="set")
+@guarded
+def set_(
+    ref: Annotated[str, typer.Argument(help="The item: 7, or child-m:7.")],
+    field: Annotated[
+        str, typer.Argument(help="lead, target_date, timescale, evidence or completed.")
+    ],
+    value: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="The new value; several values for lead make a list.", show_default=False
+        ),
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the field.")] = False,
+    plan: PlanOption = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Set a field of a recommendation or action: lead, target date, timescale, evidence or
+    completion date.
+
+    Dates are YYYY-MM-DD, or YYYY-MM for the end of a month. The value is checked as the file
+    would be, and only the changed lines of the file change.
+
+    Example:
+
+        scrplan set child-m:7 target_date 2017-09-30
+    """
+    from scrplan.updates import set_field
+
+    _report(set_field(ref, field, list(value or []), plan=plan, clear=clear, dry_run=dry_run))
+
+
+@app.command()
+@guarded
+def new(
+    path: Annotated[Path, typer.Argument(help="The new plan file, e.g. plans/child-q.yaml.")],
+    title: Annotated[str, typer.Option("--title", help="The plan's title.")],
+    partnership: Annotated[
+        str | None, typer.Option("--partnership", help="The board that owns the plan.")
+    ] = None,
+    review: Annotated[str | None, typer.Option("--review", help="The kind of review.")] = None,
+    subject: Annotated[
+        str | None, typer.Option("--subject", help="Who the review was about (anonymised).")
+    ] = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Start a new plan from a template, with examples to copy. Never overwrites a file.
+
+    Example:
+
+        scrplan new plans/child-q.yaml --title "Child Q LCSPR action plan" --subject "Child Q"
+    """
+    from scrplan.updates import new_plan
+
+    text = new_plan(
+        path, title=title, partnership=partnership, review=review, subject=subject, dry_run=dry_run
+    )
+    if dry_run:
+        sys.stdout.write(text)
+    else:
+        _err(f"wrote {path}: add its recommendations, then run scrplan validate {path}")
+
+
 def _build_only(argv: list[str]) -> None:
     """Register only the command being run, when it is named.
 

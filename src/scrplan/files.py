@@ -7,11 +7,15 @@ cache is never parsed.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import sys
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from scrplan.errors import Location, Problem
+from scrplan.errors import EditError, Location, Problem
 
 
 def read_bytes(path: str | Path) -> tuple[bytes | None, list[Problem]]:
@@ -49,3 +53,57 @@ def write_text(path: str | Path, text: str, *, encoding: str = "utf-8") -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+@contextlib.contextmanager
+def locked(path: str | Path, timeout: float = 30.0) -> Iterator[None]:
+    """Hold an exclusive lock on the folder of ``path`` while the block runs.
+
+    Edits read, change and replace a file; two at once would each miss the other's change.
+    The lock is on the folder, so no lock file is left beside the plans (on Windows, it is a
+    file in the temporary folder named after the plans' folder).
+
+    Raises:
+        EditError: another scrplan kept the lock for longer than ``timeout`` seconds.
+    """
+    folder = Path(path).resolve().parent
+    deadline = time.monotonic() + timeout
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        import msvcrt
+
+        key = hashlib.sha256(str(folder).encode()).hexdigest()[:16]
+        with open(Path(tempfile.gettempdir()) / f"scrplan-{key}.lock", "a+b") as handle:
+            while True:
+                try:
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+                    break
+                except OSError:
+                    _wait(deadline, folder)
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    _wait(deadline, folder)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+
+def _wait(deadline: float, folder: Path) -> None:
+    if time.monotonic() > deadline:
+        raise EditError(
+            f"another scrplan command has been editing plans in {folder} for too long; "
+            "try again when it has finished"
+        )
+    time.sleep(0.02)

@@ -1,0 +1,141 @@
+"""Properties of PlanEditor over generated plans: whatever the file's style and the text,
+setting a value to itself changes no byte, and an edit changes one place and nothing else."""
+
+from __future__ import annotations
+
+import difflib
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scrplan.edit import PlanEditor
+from test_edit import values
+
+TEXT = st.text(
+    alphabet=st.characters(
+        categories=("L", "N", "P", "S", "Zs"), exclude_characters="\u2028\u2029\x85"
+    ),
+    min_size=1,
+    max_size=90,
+)
+COLOUR = st.sampled_from(["red", "amber", "green", "Amber", None])
+DATE = st.dates().map(lambda d: d.isoformat())
+
+
+@st.composite
+def plans(draw):
+    """A plan's data, and the style to write it in."""
+    recs = []
+    for number in range(1, draw(st.integers(1, 4)) + 1):
+        rec = {"id": number, "recommendation": draw(TEXT)}
+        if draw(st.booleans()):
+            rec["lead"] = draw(st.one_of(TEXT, st.lists(TEXT, min_size=1, max_size=3)))
+        colour = draw(COLOUR)
+        if colour:
+            rec["rag"] = colour
+        if draw(st.booleans()):
+            rec["progress"] = [
+                {"note": draw(TEXT), "date": draw(DATE)} for _ in range(draw(st.integers(1, 3)))
+            ]
+        recs.append(rec)
+    style = {
+        "indent_dashes": draw(st.booleans()),
+        "quote": draw(st.sampled_from([None, "'", '"'])),
+        "comments": draw(st.booleans()),
+        "newline": draw(st.sampled_from(["\n", "\r\n"])),
+        "final_newline": draw(st.booleans()),
+    }
+    return {"title": draw(TEXT), "recommendations": recs}, style
+
+
+def scalar(value, quote):
+    text = yaml.dump(value, default_style=quote, width=10**6, allow_unicode=True)
+    return text.removesuffix("\n...\n").rstrip("\n")
+
+
+def write(data, style):
+    """The plan as YAML text in ``style``, the way people write plans by hand."""
+    q = style["quote"]
+    dash = "  " if style["indent_dashes"] else ""
+    note = "  # a comment" if style["comments"] else ""
+    lines = [f"title: {scalar(data['title'], q)}{note}", "recommendations:"]
+    for rec in data["recommendations"]:
+        if style["comments"]:
+            lines.append(f"{dash}# recommendation {rec['id']}")
+        lines.append(f"{dash}- id: {rec['id']}")
+        pad = dash + "  "
+        lines.append(f"{pad}recommendation: {scalar(rec['recommendation'], q)}")
+        if "lead" in rec:
+            lead = rec["lead"]
+            if isinstance(lead, list):
+                lines.append(f"{pad}lead:")
+                lines += [f"{pad}{dash}- {scalar(x, q)}" for x in lead]
+            else:
+                lines.append(f"{pad}lead: {scalar(lead, q)}{note}")
+        if "rag" in rec:
+            lines.append(f"{pad}rag: {rec['rag']}{note}")
+        if "progress" in rec:
+            lines.append(f"{pad}progress:")
+            for entry in rec["progress"]:
+                lines.append(f"{pad}{dash}- note: {scalar(entry['note'], q)}")
+                lines.append(f"{pad}{dash}  date: {entry['date']}")
+    text = style["newline"].join(lines)
+    return text + style["newline"] if style["final_newline"] else text
+
+
+def changed_places(old, new):
+    opcodes = difflib.SequenceMatcher(
+        a=old.splitlines(True), b=new.splitlines(True), autojunk=False
+    )
+    return [op for op in opcodes.get_opcodes() if op[0] != "equal"]
+
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(plans())
+def test_setting_values_to_themselves_is_a_no_op(plan):
+    data, style = plan
+    text = write(data, style)
+    editor = PlanEditor(text)
+    for path, value in values(editor.expected):
+        assert editor.set(path, value) is False
+    assert editor.text == text
+
+
+EDITS = st.sampled_from(["rag", "evidence", "timescale", "lead", "lead-list", "note", "title"])
+
+
+@SETTINGS
+@given(plans(), EDITS, TEXT, st.data())
+def test_an_edit_changes_one_place_and_reads_back_exactly(plan, edit, text, data):
+    plan_data, style = plan
+    original = write(plan_data, style)
+    editor = PlanEditor(original)
+    index = data.draw(st.integers(0, len(plan_data["recommendations"]) - 1))
+    item = ("recommendations", index)
+    if edit == "rag":
+        editor.set((*item, "rag"), data.draw(st.sampled_from(["red", "amber", "green"])))
+    elif edit in ("evidence", "timescale"):
+        editor.set((*item, edit), text)
+    elif edit == "lead":
+        editor.set((*item, "lead"), text)
+    elif edit == "lead-list":
+        editor.set((*item, "lead"), data.draw(st.lists(TEXT, min_size=1, max_size=3)))
+    elif edit == "note":
+        editor.append((*item, "progress"), {"note": text, "date": "2024-01-01"})
+    else:
+        editor.set(("title",), text)
+    # The editor checked the new text reads back as intended; check it again independently.
+    from scrplan.source import Source, parse_source
+
+    source = Source("x", editor.text)
+    assert parse_source(source) == []
+    assert source.data == editor.expected
+    assert len(changed_places(original, editor.text)) <= 1
+    newline = style["newline"]
+    if newline == "\r\n":
+        assert "\n" not in editor.text.replace("\r\n", "")
+    assert editor.text.endswith(newline) == original.endswith(newline)
