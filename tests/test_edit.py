@@ -205,7 +205,7 @@ def test_remove_takes_whole_lines():
 
 def test_edits_of_missing_places_are_refused():
     editor = PlanEditor(AWKWARD)
-    with pytest.raises(EditError, match="no set of fields at recommendations.9"):
+    with pytest.raises(EditError, match=r"no set of fields at recommendations\.9"):
         editor.set(("recommendations", 9, "rag"), "red")
     with pytest.raises(EditError, match="is not a list"):
         editor.append(("recommendations", 0, "rag"), {"note": "x"})

@@ -14,7 +14,6 @@ difference raises :class:`EditError`, and nothing is written.
 from __future__ import annotations
 
 import copy
-import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -480,8 +479,29 @@ def quote_scalar(value: str, style: str, *, flow: bool = False) -> str:
         return "'" + value.replace("'", "''") + "'"
     if style != '"' and "'" not in value and value.isprintable():
         return "'" + value + "'"
-    # Characters YAML could read as line breaks (U+2028, NEL) or cannot hold are escaped.
-    return json.dumps(value, ensure_ascii=not value.isprintable())
+    return _double_quoted(value)
+
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _double_quoted(value: str) -> str:
+    """A YAML double-quoted scalar. Characters that are not printable (line and paragraph
+    separators, no-break spaces, controls) are escaped, so they cannot be misread."""
+    out = []
+    for ch in value:
+        code = ord(ch)
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ch.isprintable():
+            out.append(ch)
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
 
 
 def _flow_list(values: Sequence[str]) -> str:
