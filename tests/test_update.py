@@ -397,3 +397,17 @@ def test_git_diff_shows_only_the_intended_lines(run, plans):
         "+        date: 2017-03-01",
         "+        by: DSCB",
     ]
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file(run, plans):
+    path = plans / "child-m.yaml"
+    path.chmod(0)
+    try:
+        result = run("set-rag", "child-m:7", "amber")
+    finally:
+        path.chmod(0o644)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "plans/child-m.yaml: error: this file cannot be read: Permission denied [unreadable]\n"
+    )
