@@ -137,9 +137,10 @@ def step_summary(problems: Sequence[Problem], files: int) -> str:
     """Markdown for a GitHub job summary: the counts, then a table of every problem."""
     from scrplan.document import md_escape
 
-    out = ["### scrplan validate", "", summary(problems, files), ""]
+    out = ["### scrplan validate", "", summary(problems, files)]
     if problems:
         out += [
+            "",
             "| File | Line | Column | Severity | Problem | Code |",
             "|---|---:|---:|---|---|---|",
         ]
