@@ -250,3 +250,32 @@ def test_pre_commit_runs_the_hook_on_plans_only(tmp_path):
     assert 'plans/bad.yaml:5:10: error: recommendation 1: `rag` "purple" is not a RAG colour' in out
     assert "Checked 2 plan files: 1 error in 1 file." in out
     assert "other/bad.yaml" not in out
+
+
+# --- docs/ci.md ----------------------------------------------------------------------------------
+
+
+def yaml_blocks(path: Path) -> list[str]:
+    return re.findall(r"```yaml\n(.*?)```", path.read_text(encoding="utf-8"), re.S)
+
+
+def test_the_documented_workflow_runs_the_commands_that_exist(run):
+    workflow = yaml.safe_load(yaml_blocks(ROOT / "docs" / "ci.md")[0])
+    jobs = workflow["jobs"]
+    assert set(jobs) == {"validate", "changes"}
+    scripts = {
+        name: "\n".join(step.get("run", "") for step in job["steps"]) for name, job in jobs.items()
+    }
+    assert "scrplan validate --format github" in scripts["validate"]
+    assert 'scrplan diff "$BASE...$HEAD" --format markdown' in scripts["changes"]
+    assert jobs["changes"]["steps"][0]["with"]["fetch-depth"] == 0
+    assert jobs["changes"]["permissions"]["pull-requests"] == "write"
+    for args in (["validate", "--format", "github"], ["diff", "--format", "markdown"]):
+        result = run(args[0], "--help")
+        assert result.exit_code == 0
+        assert all(option in result.stdout for option in args[1:])
+
+
+def test_the_documented_pre_commit_config_names_the_hook():
+    config = yaml.safe_load(yaml_blocks(ROOT / "docs" / "ci.md")[1])
+    assert config["repos"][0]["hooks"] == [{"id": hook()["id"]}]
