@@ -491,6 +491,11 @@ def test_unknown_revision(repo, run):
         "(git log --oneline lists the commits)",
     )
     one_line_exit_3(
+        run("diff", "main...nope"),
+        "unknown revision 'nope': it is not a branch, tag or commit in this repository "
+        "(git log --oneline lists the commits)",
+    )
+    one_line_exit_3(
         run("diff", "HEAD~3", "HEAD"),
         "unknown revision 'HEAD~3': it is not a branch, tag or commit in this repository "
         "(git log --oneline lists the commits)",

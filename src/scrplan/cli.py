@@ -472,6 +472,9 @@ class _PathsAfterDashes(typer.core.TyperCommand):
             args = args[:at]
         return super().parse_args(ctx, args)
 
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return ["[OPTIONS]", "[BASE [HEAD]]", "[-- PATH...]"]
+
 
 @app.command(cls=_PathsAfterDashes)
 @guarded
@@ -479,7 +482,12 @@ def diff(
     ctx: typer.Context,
     revisions: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[BASE [HEAD]] [-- PATH...]", show_default=False),
+        typer.Argument(
+            metavar="REVISION",
+            help="BASE, or BASE HEAD, or BASE...HEAD; then -- and the plan files or folders "
+            "to compare (default: plans/).",
+            show_default=False,
+        ),
     ] = None,
     format: Annotated[
         ChangeFormat,

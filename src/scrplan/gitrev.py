@@ -119,9 +119,10 @@ def merge_base(a: str, b: str) -> str:
     Raises:
         GitError: the revisions have no history in common.
     """
+    first, second = commit(a), commit(b)
     try:
-        out = git("merge-base", "--end-of-options", commit(a), commit(b))
-    except GitError:
+        out = git("merge-base", first, second)
+    except GitError:  # git says nothing and exits 1 when there is no common ancestor
         out = b""
     if not out.strip():
         raise GitError(f"{a} and {b} have no history in common, so {a}...{b} compares nothing")

@@ -181,7 +181,7 @@ def split_arguments(args: Sequence[str]) -> tuple[list[str], list[str]]:
     """
     revisions: list[str] = []
     for i, arg in enumerate(args):
-        if ".." in arg or gitrev.is_revision(arg):
+        if gitrev.is_revision(arg) or (".." in arg and not os.path.exists(arg)):
             revisions.append(arg)
         elif os.path.exists(arg):
             return revisions, list(args[i:])
@@ -265,7 +265,8 @@ def diff(revisions: Sequence[str], paths: Sequence[str] = ()) -> Comparison:
     root = gitrev.toplevel()
     base, head = sides(revisions)
     assert base.commit is not None
-    pathspecs = list(paths) or [DEFAULT_FOLDER]
+    # git reads / in paths on every system; a Windows user may type plans\\child-m.yaml.
+    pathspecs = [Path(p).as_posix() for p in paths] or [DEFAULT_FOLDER]
     found = [
         c for c in gitrev.changed(base.commit, head.commit, pathspecs) if _is_plan(c.old or c.new)
     ]
@@ -399,7 +400,7 @@ def item_log(ref: str, plan: str | Path | None = None) -> ItemLog:
     path, ident = resolve_ref(ref, plan)
     name = plan_name(str(path))
     full_ref = f"{name}:{ident}"
-    commits = gitrev.history(str(path))
+    commits = gitrev.history(path.as_posix())
     if not commits:
         raise NotFound(f"{path} has no history in git yet: commit it first")
     blobs = gitrev.objects([c.blob for c in commits if c.blob])
