@@ -119,6 +119,43 @@ def compare(
     print(f"{name:<44} {b * 1000:8.0f} ms {c * 1000:8.0f} ms {c / b:7.2f}x", flush=True)
 
 
+def git_repo(folder: Path, count: int) -> Path:
+    """A repository of ``count`` plans in five commits, each moving one plan's RAG and adding a
+    note; then an uncommitted edit to one plan."""
+    plans = write_plans(folder / "plans", count)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2024-01-01T10:00:00+00:00",
+        "GIT_COMMITTER_DATE": "2024-01-01T10:00:00+00:00",
+    }
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=Bench", "-c", "user.email=b@example.org", *args],
+            cwd=folder, env=env, check=True, capture_output=True,
+        )  # fmt: skip
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "plans")
+    target = plans / "plan-0000.yaml"
+    for n in range(5):
+        text = target.read_text(encoding="utf-8")
+        text = text.replace("    progress:\n", f"    progress:\n      - note: Update {n}.\n", 1)
+        target.write_text(text, encoding="utf-8")
+        git("commit", "-qam", f"update {n}")
+    target.write_text(target.read_text(encoding="utf-8").replace("rag: red", "rag: amber", 1))
+    return folder
+
+
+def in_folder(folder: Path, cmd: list[str]) -> list[str]:
+    """``cmd`` run from ``folder`` (git commands read the current folder)."""
+    code = (
+        "import os, subprocess, sys; os.chdir(sys.argv[1]); sys.exit(subprocess.call(sys.argv[2:]))"
+    )
+    return [PY, "-c", code, str(folder), *cmd]
+
+
 def bare_parse(folder: Path) -> list[str]:
     code = (
         "import sys, pathlib, yaml\n"
@@ -136,6 +173,7 @@ def main() -> None:
         hundred = write_plans(tmp / "hundred", 100)
         thousand = write_plans(tmp / "thousand", 1000)
         child_m = str(ROOT / "plans" / "child-m.yaml")
+        repo = git_repo(tmp / "repo", 100)
         imports = [PY, "-c", "import yaml, typer, rich.table, pydantic"]
         warm = {"SCRPLAN_CACHE": str(tmp / "cache")}
         cold = {"SCRPLAN_CACHE": "off"}
@@ -188,6 +226,22 @@ def main() -> None:
                 [*SCRPLAN, "validate", str(thousand)],
                 5,
                 cold,
+            ),
+        ]
+        cases += [
+            (
+                "diff 100 plans, 1 changed vs git diff",
+                in_folder(repo, ["git", "diff", "HEAD", "--", "plans"]),
+                in_folder(repo, [*SCRPLAN, "diff"]),
+                11,
+                warm,
+            ),
+            (
+                "log 1 item, 6 commits vs git log --follow",
+                in_folder(repo, ["git", "log", "--follow", "-p", "--", "plans/plan-0000.yaml"]),
+                in_folder(repo, [*SCRPLAN, "log", "plan-0000:1"]),
+                11,
+                warm,
             ),
         ]
         print(f"{'case':<44} {'baseline':>11} {'scrplan':>11} {'ratio':>8}")

@@ -149,6 +149,10 @@ def validate(
     results = load_plans(files)
     problems = [p for r in results for p in r.problems]
     sys.stdout.write(diagnostics.FORMATTERS[format.value](problems, len(files)))
+    if format is ProblemFormat.github and (
+        failed := diagnostics.write_step_summary(problems, len(files))
+    ):
+        _err(f"scrplan: {failed}")
     if not all(r.ok for r in results):
         raise typer.Exit(EXIT_PROBLEMS)
 
@@ -613,6 +617,104 @@ def new(
         sys.stdout.write(text)
     else:
         _err(f"wrote {path}: add its recommendations, then run scrplan validate {path}")
+
+
+# --- history from git: diff and log -------------------------------------------------------------
+
+
+class ChangeFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class _PathsAfterDashes(typer.core.TyperCommand):
+    """Keep what follows ``--`` apart, as git does: ``diff main -- plans/a.yaml``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if "--" in args:
+            at = args.index("--")
+            ctx.meta["scrplan_paths"] = args[at + 1 :]
+            args = args[:at]
+        return super().parse_args(ctx, args)
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return ["[OPTIONS]", "[BASE [HEAD]]", "[-- PATH...]"]
+
+
+@app.command(cls=_PathsAfterDashes)
+@guarded
+def diff(
+    ctx: typer.Context,
+    revisions: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="REVISION",
+            help="BASE, or BASE HEAD, or BASE...HEAD; then -- and the plan files or folders "
+            "to compare (default: plans/).",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[
+        ChangeFormat,
+        typer.Option("--format", "-f", help="text, markdown (for a pull request) or json."),
+    ] = ChangeFormat.text,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when any plan changed, like git diff.")
+    ] = False,
+) -> None:
+    """Show what changed in plans between two git revisions, in safeguarding terms.
+
+    RAG changes, progress notes, dates, leads, evidence, items and plans added or removed, and
+    warnings for the reviewer: complete without evidence, a target date moved later, red to
+    green in one step, progress history edited or deleted. Default: HEAD against the working
+    tree; one revision: it against the working tree; BASE...HEAD: what HEAD changed since it
+    left BASE. Exits 1 if a plan on the newer side has errors; 3 if git cannot answer.
+
+    Example:
+
+        scrplan diff main...my-update --format markdown
+    """
+    from scrplan import diffview, history
+
+    revs, paths = history.split_arguments(revisions or [])
+    try:
+        cmp = history.diff(revs, [*paths, *ctx.meta.get("scrplan_paths", [])])
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="BASE HEAD") from None
+    if format is ChangeFormat.json:
+        sys.stdout.write(_json(diffview.diff_record(cmp)))
+    else:
+        _emit(diffview.diff_document(cmp), format.value)
+    if cmp.new_errors or (exit_code and cmp.changed):
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+@guarded
+def log(
+    ref: Annotated[str, typer.Argument(help="The item: 7, or child-m:7 (plan, then id).")],
+    plan: PlanOption = None,
+    format: Annotated[
+        ChangeFormat, typer.Option("--format", "-f", help="text, markdown or json.")
+    ] = ChangeFormat.text,
+) -> None:
+    """Show the history of one recommendation or action from git, newest first.
+
+    Each commit that changed it: when, who, and what changed (RAG, progress, dates, lead,
+    evidence), following the plan file back across renames.
+
+    Example:
+
+        scrplan log child-m:7
+    """
+    from scrplan import diffview, history
+
+    found = history.item_log(ref, plan)
+    if format is ChangeFormat.json:
+        sys.stdout.write(_json(diffview.log_record(found)))
+    else:
+        _emit(diffview.log_document(found), format.value)
 
 
 def _build_only(argv: list[str]) -> None:

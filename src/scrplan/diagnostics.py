@@ -8,6 +8,7 @@ pay for a terminal library.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 
 from scrplan.errors import Problem
@@ -87,17 +88,93 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+# GitHub shows at most 10 error and 10 warning annotations per step (50 per job) and silently
+# drops the rest; past the cap, problems go in the log as plain lines and in the step summary.
+ANNOTATIONS_SHOWN = 10
+SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
+SUMMARY_BUDGET = 900_000  # characters: GitHub refuses a step summary over 1 MiB
+
+
+def _annotation(p: Problem) -> str:
+    props = [f"file={_escape_property(p.location.path)}"]
+    if p.location.line:
+        props += [f"line={p.location.line}", f"col={p.location.col}"]
+    props.append(f"title={_escape_property('scrplan: ' + p.code)}")
+    return f"::{p.severity} {','.join(props)}::{_escape_data(p.message)}"
+
+
 def as_github(problems: Sequence[Problem], files: int) -> str:
-    """GitHub Actions workflow commands (``::error file=…,line=…::message``), then the summary."""
+    """GitHub Actions workflow commands (``::error file=…,line=…::message``), then the summary.
+
+    At most 10 errors and 10 warnings become annotations, as GitHub shows no more; the others
+    are printed as plain ``path:line:col`` lines, and a notice says how many and where to look.
+    """
     lines = []
+    shown = {"error": 0, "warning": 0}
+    rest = []
     for p in problems:
-        props = [f"file={_escape_property(p.location.path)}"]
-        if p.location.line:
-            props += [f"line={p.location.line}", f"col={p.location.col}"]
-        props.append(f"title={_escape_property('scrplan: ' + p.code)}")
-        lines.append(f"::{p.severity} {','.join(props)}::{_escape_data(p.message)}")
+        if shown.get(p.severity, 0) < ANNOTATIONS_SHOWN:
+            shown[p.severity] = shown.get(p.severity, 0) + 1
+            lines.append(_annotation(p))
+        else:
+            rest.append(p)
+    if rest:
+        lines += [format_problem(p._replace(excerpt=None)) for p in rest]
+        where = "in the job summary and " if os.environ.get(SUMMARY_ENV) else ""
+        more = f"{len(rest)} more problem{'s' if len(rest) != 1 else ''}"
+        lines.append(
+            f"::notice title={_escape_property('scrplan: more problems')}::"
+            + _escape_data(
+                f"{more} than GitHub shows as annotations (10 errors and 10 warnings a step): "
+                f"see them all {where}in this step's log, or run scrplan validate"
+            )
+        )
     lines.append(summary(problems, files))
     return "\n".join(lines) + "\n"
+
+
+def step_summary(problems: Sequence[Problem], files: int) -> str:
+    """Markdown for a GitHub job summary: the counts, then a table of every problem."""
+    from scrplan.document import md_escape
+
+    out = ["### scrplan validate", "", summary(problems, files)]
+    if problems:
+        out += [
+            "",
+            "| File | Line | Column | Severity | Problem | Code |",
+            "|---|---:|---:|---|---|---|",
+        ]
+    size = sum(len(line) + 1 for line in out)
+    for i, p in enumerate(problems):
+        loc = p.location
+        row = (
+            f"| {md_escape(loc.path)} | {loc.line or ''} | {loc.col or ''} | {p.severity} "
+            f"| {md_escape(p.message)} | {md_escape(p.code)} |"
+        )
+        if size + len(row) > SUMMARY_BUDGET:
+            out += ["", f"... and {len(problems) - i} more: run scrplan validate to see them all."]
+            break
+        out.append(row)
+        size += len(row) + 1
+    return "\n".join(out) + "\n\n"
+
+
+def write_step_summary(problems: Sequence[Problem], files: int) -> str | None:
+    """Append :func:`step_summary` to the file ``$GITHUB_STEP_SUMMARY`` names, when it is set.
+
+    Returns:
+        None, or a message saying why the summary could not be written (the problems are in
+        the log all the same, so that is not a reason to fail).
+    """
+    target = os.environ.get(SUMMARY_ENV)
+    if not target:
+        return None
+    try:
+        with open(target, "a", encoding="utf-8", newline="\n") as handle:
+            handle.write(step_summary(problems, files))
+    except OSError as exc:
+        return f"could not write the step summary to {target}: {exc.strerror or exc}"
+    return None
 
 
 FORMATTERS = {"text": as_text, "json": as_json, "github": as_github}
