@@ -21,11 +21,14 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from scrplan import __version__
+
+if TYPE_CHECKING:
+    from scrplan.query import Filter
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -331,34 +334,64 @@ def status(
         _emit(views.status_document(plans, day), format.value)
 
 
+# The filters of `list`, shared with `report` so that both select items the same way.
+RagOption = Annotated[
+    list[RagChoice] | None,
+    typer.Option(
+        "--rag",
+        help="Only this colour; repeat for several; none = not rated.",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+LeadOption = Annotated[
+    str | None, typer.Option("--lead", help="Only items whose lead contains this text.")
+]
+OverdueOption = Annotated[bool, typer.Option("--overdue", help="Only overdue items.")]
+DueBeforeOption = Annotated[
+    str | None,
+    typer.Option("--due-before", help="Only items due before this date (YYYY-MM-DD)."),
+]
+SearchOption = Annotated[
+    str | None,
+    typer.Option(
+        "--search", "-s", help="Only items whose text, progress or evidence contains this."
+    ),
+]
+AllOption = Annotated[bool, typer.Option("--all", "-a", help="Include complete items too.")]
+
+
+def _filter(
+    rag: list[RagChoice] | None,
+    lead: str | None,
+    overdue: bool,
+    due_before: str | None,
+    search: str | None,
+    all_: bool,
+) -> Filter:
+    """The query.Filter the filter options describe."""
+    from scrplan import query
+
+    return query.Filter(
+        rags=[r.value for r in rag or []],
+        lead=lead,
+        overdue=overdue,
+        due_before=_date(due_before),
+        search=search,
+        include_complete=all_,
+    )
+
+
 @app.command(name="list")
 @guarded
 def list_(
     paths: PathsArg = None,
-    rag: Annotated[
-        list[RagChoice] | None,
-        typer.Option(
-            "--rag",
-            help="Only this colour; repeat for several; none = not rated.",
-            case_sensitive=False,
-            show_default=False,
-        ),
-    ] = None,
-    lead: Annotated[
-        str | None, typer.Option("--lead", help="Only items whose lead contains this text.")
-    ] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue items.")] = False,
-    due_before: Annotated[
-        str | None,
-        typer.Option("--due-before", help="Only items due before this date (YYYY-MM-DD)."),
-    ] = None,
-    search: Annotated[
-        str | None,
-        typer.Option(
-            "--search", "-s", help="Only items whose text, progress or evidence contains this."
-        ),
-    ] = None,
-    all_: Annotated[bool, typer.Option("--all", "-a", help="Include complete items too.")] = False,
+    rag: RagOption = None,
+    lead: LeadOption = None,
+    overdue: OverdueOption = False,
+    due_before: DueBeforeOption = None,
+    search: SearchOption = None,
+    all_: AllOption = False,
     as_of: AsOf = None,
     sort: Annotated[
         SortKey,
@@ -396,14 +429,7 @@ def list_(
     from scrplan import query, views
 
     day = _as_of(as_of)
-    keep = query.Filter(
-        rags=[r.value for r in rag or []],
-        lead=lead,
-        overdue=overdue,
-        due_before=_date(due_before),
-        search=search,
-        include_complete=all_,
-    )
+    keep = _filter(rag, lead, overdue, due_before, search, all_)
     selected = query.select(query.rows(_load(paths), day), keep, sort=sort.value)
     fmt = format.value if format else _format_from(output)
     if fmt == "json":
