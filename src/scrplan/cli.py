@@ -475,6 +475,112 @@ def show(
         _emit(views.show_document(found_plan, item, day), format.value)
 
 
+# --- board reports ------------------------------------------------------------------------------
+
+
+class BoardFormat(str, Enum):
+    docx = "docx"
+    html = "html"
+    md = "md"
+    markdown = "markdown"
+    csv = "csv"
+
+
+@app.command()
+@guarded
+def report(
+    paths: PathsArg = None,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The file to write: .docx (Word), .html, .md or .csv; - for standard output.",
+            show_default=False,
+        ),
+    ] = ...,  # type: ignore[assignment]  # typer's marker for a required option
+    format: Annotated[
+        BoardFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="docx, html, md or csv. Default: from the --output extension (md for -).",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOf = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Also count items completed on or after this date (YYYY-MM-DD), e.g. the "
+            "last board meeting.",
+            show_default=False,
+        ),
+    ] = None,
+    rag: RagOption = None,
+    lead: LeadOption = None,
+    overdue: OverdueOption = False,
+    due_before: DueBeforeOption = None,
+    search: SearchOption = None,
+    all_: AllOption = False,
+) -> None:
+    """Write the board paper: Word, HTML, Markdown or CSV, for one plan or several.
+
+    For each plan: the title block and "as at" date, the RAG key with the number of
+    recommendations in each colour, a summary, and the action table (Ref, Learning or
+    Improvement Point, Recommendation, Lead, Target date, Progress/Comment, RAG), actions
+    beneath their recommendation, latest progress first, overdue items marked. The filters
+    are those of `scrplan list`: by default the table shows outstanding items; the summary
+    always counts every recommendation.
+
+    Example:
+
+        scrplan report plans/child-m.yaml -o child-m.docx --since 2024-01-01
+    """
+    from scrplan import report as board
+
+    fmt = _board_format(output, format)
+    keep = _filter(rag, lead, overdue, due_before, search, all_)
+    built = board.build(_load(paths), _as_of(as_of), keep, since=_date(since))
+    data = board.render(built, fmt)
+    if isinstance(data, str) and str(output) == "-":
+        sys.stdout.write(data)
+    else:
+        board.save(output, data)
+        _err(f"wrote {output}")
+
+
+def _board_format(output: Path, chosen: BoardFormat | None) -> str:
+    """The report's format: --format, else the output file's extension; usage errors (exit 2)
+    for an extension scrplan cannot tell, a mismatch, or Word to standard output."""
+    from scrplan.report import FORMATS
+
+    to_stdout = str(output) == "-"
+    named = None if to_stdout else FORMATS.get(output.suffix.lower())
+    fmt = {"markdown": "md"}.get(chosen.value, chosen.value) if chosen else named
+    if fmt is None and to_stdout:
+        fmt = "md"
+    if fmt is None:
+        raise typer.BadParameter(
+            f"scrplan cannot tell the format from the name {output.name!r}: end it in .docx, "
+            ".html, .md or .csv, or give --format",
+            param_hint="'--output'",
+        )
+    if named and named != fmt:
+        raise typer.BadParameter(
+            f"the name {output.name} says {named} but --format says {fmt}: make them agree",
+            param_hint="'--output'",
+        )
+    if fmt == "docx" and to_stdout:
+        raise typer.BadParameter(
+            "a Word file cannot be written to standard output: give a file name, "
+            "e.g. -o report.docx",
+            param_hint="'--output'",
+        )
+    return fmt
+
+
 def _build_only(argv: list[str]) -> None:
     """Register only the command being run, when it is named.
 
