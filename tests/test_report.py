@@ -303,6 +303,8 @@ def test_csv_quotes_hostile_text(run, write):
 @pytest.mark.parametrize(
     ("name", "start"),
     [
+        ("r.html", b"<!DOCTYPE html>"),
+        ("r.htm", b"<!DOCTYPE html>"),
         ("r.md", b"# Child A"),
         ("R.MD", b"# Child A"),
         ("r.csv", b"\xef\xbb\xbfPlan,Ref,"),
