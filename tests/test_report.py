@@ -300,9 +300,25 @@ def test_csv_quotes_hostile_text(run, write):
 # --- the command line --------------------------------------------------------------------------
 
 
+def test_readme_command_writes_a_word_file(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "child-m.yaml").write_bytes(CHILD_M.read_bytes())
+    result = ok(run("report", "plans/child-m.yaml", "-o", "child-m.docx"))
+    assert (result.stdout, result.stderr) == ("", "wrote child-m.docx\n")
+    data = (tmp_path / "child-m.docx").read_bytes()
+    assert data.startswith(b"PK")  # a zip, as every .docx is
+    import docx
+
+    document = docx.Document(str(tmp_path / "child-m.docx"))
+    assert document.paragraphs[0].text == "Child M SCR - SILP"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
 @pytest.mark.parametrize(
     ("name", "start"),
     [
+        ("r.docx", b"PK\x03\x04"),
         ("r.html", b"<!DOCTYPE html>"),
         ("r.htm", b"<!DOCTYPE html>"),
         ("r.md", b"# Child A"),

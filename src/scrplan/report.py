@@ -371,6 +371,10 @@ def describe(keep: Filter) -> str:
 def render(report: Report, fmt: str) -> str | bytes:
     """The report as ``fmt`` (``docx``, ``html``, ``md`` or ``csv``): bytes for Word, text
     for the others. Each renderer is imported only when it is used."""
+    if fmt == "docx":
+        from scrplan.report_docx import render_docx
+
+        return render_docx(report)
     if fmt == "html":
         from scrplan.report_html import render_html
 
