@@ -428,3 +428,27 @@ def test_render_refuses_an_unknown_format():
     report = build([plan(ALPHA)], dt.date(2024, 1, 15), Filter())
     with pytest.raises(ValueError, match="unknown report format 'pdf'"):
         render(report, "pdf")
+
+
+def console_commands(path):
+    """The ``scrplan report`` commands in the documentation's console blocks."""
+    blocks = re.findall(r"```console\n(.*?)```", path.read_text(encoding="utf-8"), re.S)
+    lines = [line.split("#")[0].split() for block in blocks for line in block.splitlines()]
+    return [line[line.index("report") :] for line in lines if "report" in line[:4]]
+
+
+@pytest.mark.parametrize(
+    "command",
+    console_commands(ROOT / "docs" / "report.md") + console_commands(ROOT / "README.md"),
+    ids=" ".join,
+)
+def test_documented_commands_work(run, tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "child-m.yaml").write_bytes(CHILD_M.read_bytes())
+    result = ok(run(*command))
+    output = command[command.index("-o") + 1]
+    if output == "-":
+        assert result.stdout.startswith("# Child M SCR - SILP\n")
+    else:
+        assert (tmp_path / output).stat().st_size > 0
