@@ -35,7 +35,7 @@ HOSTILE = (
     "recommendations:\n"
     "  - id: 1\n"
     "    learning: \"<script>alert('x')</script>\"\n"
-    "    recommendation: 'a | b *c* [link](http://example.org) `code` <img src=x>'\n"
+    "    recommendation: 'a | b *c* [link](http://example.org) `code` <img src=x> &lt;b&gt;'\n"
     "    lead: ['Police | CID', 'O''Brien & Co']\n"
     "    target_date: 2023-01-31\n"
     "    rag: red\n"
@@ -271,7 +271,7 @@ def test_other_text_colours_pass_wcag_aa_contrast():
 def test_markdown_escapes_hostile_text(run, write):
     path = write(HOSTILE, "hostile.yaml")
     out = ok(run("report", path, "-o", "-", "--as-of", "2024-01-15")).stdout
-    assert out.startswith('# Plan \\<b\\>bold\\</b\\> & "quoted"\n')
+    assert out.startswith('# Plan \\<b\\>bold\\</b\\> \\& "quoted"\n')
     # Every < is escaped, except the line breaks scrplan writes itself.
     assert re.findall(r"(?<!\\)<(?!br>)", out) == []
     row = next(line for line in out.splitlines() if line.startswith("| **1**"))
@@ -279,8 +279,10 @@ def test_markdown_escapes_hostile_text(run, write):
     unescaped = row.replace("\\|", "")
     assert unescaped.count("|") == 8
     assert "\\<script\\>alert('x')\\</script\\>" in row
-    assert "a \\| b \\*c\\* \\[link\\](http://example.org) \\`code\\` \\<img src=x\\>" in row
-    assert "Police \\| CID, O'Brien & Co" in row
+    assert (
+        "a \\| b \\*c\\* \\[link\\](http://example.org) \\`code\\` \\<img src=x\\> \\&lt;b\\&gt;"
+    ) in row
+    assert "Police \\| CID, O'Brien \\& Co" in row
     assert 'first line, "quoted"<br>second line \\| piped' in row
 
 
@@ -291,7 +293,9 @@ def test_csv_quotes_hostile_text(run, write):
     table = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
     record = dict(zip(table[0], table[1], strict=True))
     assert len(table) == 2
-    assert record["Recommendation"] == ("a | b *c* [link](http://example.org) `code` <img src=x>")
+    assert record["Recommendation"] == (
+        "a | b *c* [link](http://example.org) `code` <img src=x> &lt;b&gt;"
+    )
     assert record["Learning"] == "<script>alert('x')</script>"
     assert record["Lead"] == "Police | CID; O'Brien & Co"
     assert record["Latest progress"] == HOSTILE_NOTE

@@ -173,7 +173,7 @@ def test_hostile_text_survives_word_for_word(write):
     table = actions_table(word(path))
     cells = [c.text for c in table.rows[1].cells]
     assert cells[1] == "<script>alert('x')</script>"
-    assert cells[2] == "a | b *c* [link](http://example.org) `code` <img src=x>"
+    assert cells[2] == "a | b *c* [link](http://example.org) `code` <img src=x> &lt;b&gt;"
     assert cells[3] == "Police | CID, O'Brien & Co"
     assert cells[5] == f'1 Jun 2023, =HYPERLINK("x"): {HOSTILE_NOTE}'
 

@@ -205,7 +205,7 @@ def test_hostile_text_is_escaped(write):
     assert [tag for tag, _ in parsed.tags].count("b") == 0
     cells = [c[2] for c in parsed.table("actions")["rows"][1]["cells"]]
     assert cells[1] == "<script>alert('x')</script>"
-    assert cells[2] == "a | b *c* [link](http://example.org) `code` <img src=x>"
+    assert cells[2] == "a | b *c* [link](http://example.org) `code` <img src=x> &lt;b&gt;"
     assert cells[3] == "Police | CID, O'Brien & Co"
     assert cells[5] == f'1 Jun 2023, =HYPERLINK("x"): {HOSTILE_NOTE}'
     title = html[html.index("<title>") : html.index("</title>")]
