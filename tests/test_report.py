@@ -47,6 +47,16 @@ HOSTILE = (
     "        by: '=HYPERLINK(\"x\")'\n"
 )
 HOSTILE_NOTE = 'first line, "quoted"\nsecond line | piped'
+ALPHA_KEY = [
+    ["RAG", "Meaning", "Recommendations"],
+    ["Red", "Not on track: remedial action needed", "1"],
+    ["Amber", "Needs monitoring to stay on track", "1"],
+    ["Green", "On track", "1"],
+    ["Blue", "Complete and evidenced (complete)", "1"],
+    ["Not rated", "Not yet rated", "1"],
+    ["Total", "", "5"],
+]
+"""The key and summary table of the alpha fixture, in every format."""
 
 
 def plan(path):

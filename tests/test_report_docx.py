@@ -19,7 +19,7 @@ from scrplan.loader import load_plan
 from scrplan.query import Filter
 from scrplan.report import COLUMNS, RAG_FILL, build
 from scrplan.report_docx import render_docx
-from test_report import HOSTILE, HOSTILE_NOTE
+from test_report import ALPHA_KEY, HOSTILE, HOSTILE_NOTE
 
 BOARD = FIXTURES / "board"
 ALPHA = BOARD / "alpha.yaml"
@@ -134,15 +134,7 @@ def test_action_table_rows_texts_shading_and_repeated_header():
 def test_key_is_a_coloured_summary_table():
     document = word(ALPHA)
     key = document.tables[0]
-    assert texts(key) == [
-        ["RAG", "Meaning", "Recommendations"],
-        ["Red", "Not on track: remedial action needed", "1"],
-        ["Amber", "Needs monitoring to stay on track", "1"],
-        ["Green", "On track", "1"],
-        ["Blue", "Complete and evidenced (complete)", "1"],
-        ["Not rated", "Not yet rated", "1"],
-        ["Total", "", "5"],
-    ]
+    assert texts(key) == ALPHA_KEY
     assert [fill(row.cells[0]) for row in key.rows[1:6]] == [
         RAG_FILL[c] for c in ("red", "amber", "green", "blue", "none")
     ]
