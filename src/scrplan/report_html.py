@@ -71,7 +71,7 @@ svg.bar { display: block; max-width: 100%; height: auto; }
   h1 { font-size: 15pt; }
   thead { display: table-header-group; }
   tfoot { display: table-footer-group; }
-  tr, figure { break-inside: avoid; }
+  table.key tr, table.overall tr, figure { break-inside: avoid; }
   h2, h3, caption { break-after: avoid; }
   section.plan + section.plan, section.overall + section.plan { break-before: page; }
 }
@@ -185,8 +185,7 @@ def _section(section: Section, number: int, single: bool) -> str:
     out += [
         f"<{heading}>RAG key and summary</{heading}>",
         '<table class="key">',
-        "<caption>What each colour means in this plan, and how many recommendations have it"
-        "</caption>",
+        "<caption>RAG key, and recommendations in each colour</caption>",
         '<thead><tr><th scope="col">RAG</th><th scope="col">Meaning</th>'
         '<th scope="col">Recommendations</th></tr></thead>',
         f"<tbody>{key_rows}</tbody>",
