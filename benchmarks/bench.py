@@ -192,6 +192,16 @@ def main() -> None:
             ("status 1 plan, no cache", imports, [*status, str(one), *as_of], 21, cold),
             ("status child-m vs bare imports", imports, [*status, child_m], 21, warm),
             ("list 1 plan vs bare imports", imports, [*SCRPLAN, "list", str(one)], 21, warm),
+            *(
+                (
+                    f"report child-m {fmt} vs status child-m",
+                    [*status, child_m],
+                    [*SCRPLAN, "report", child_m, "-o", str(tmp / f"report.{fmt}")],
+                    15,
+                    warm,
+                )
+                for fmt in ("md", "html", "docx")
+            ),
             (
                 "validate 100 plans vs bare parse",
                 bare_parse(hundred),

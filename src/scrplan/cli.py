@@ -21,11 +21,14 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from scrplan import __version__
+
+if TYPE_CHECKING:
+    from scrplan.query import Filter
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -335,34 +338,64 @@ def status(
         _emit(views.status_document(plans, day), format.value)
 
 
+# The filters of `list`, shared with `report` so that both select items the same way.
+RagOption = Annotated[
+    list[RagChoice] | None,
+    typer.Option(
+        "--rag",
+        help="Only this colour; repeat for several; none = not rated.",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+LeadOption = Annotated[
+    str | None, typer.Option("--lead", help="Only items whose lead contains this text.")
+]
+OverdueOption = Annotated[bool, typer.Option("--overdue", help="Only overdue items.")]
+DueBeforeOption = Annotated[
+    str | None,
+    typer.Option("--due-before", help="Only items due before this date (YYYY-MM-DD)."),
+]
+SearchOption = Annotated[
+    str | None,
+    typer.Option(
+        "--search", "-s", help="Only items whose text, progress or evidence contains this."
+    ),
+]
+AllOption = Annotated[bool, typer.Option("--all", "-a", help="Include complete items too.")]
+
+
+def _filter(
+    rag: list[RagChoice] | None,
+    lead: str | None,
+    overdue: bool,
+    due_before: str | None,
+    search: str | None,
+    all_: bool,
+) -> Filter:
+    """The query.Filter the filter options describe."""
+    from scrplan import query
+
+    return query.Filter(
+        rags=[r.value for r in rag or []],
+        lead=lead,
+        overdue=overdue,
+        due_before=_date(due_before),
+        search=search,
+        include_complete=all_,
+    )
+
+
 @app.command(name="list")
 @guarded
 def list_(
     paths: PathsArg = None,
-    rag: Annotated[
-        list[RagChoice] | None,
-        typer.Option(
-            "--rag",
-            help="Only this colour; repeat for several; none = not rated.",
-            case_sensitive=False,
-            show_default=False,
-        ),
-    ] = None,
-    lead: Annotated[
-        str | None, typer.Option("--lead", help="Only items whose lead contains this text.")
-    ] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue items.")] = False,
-    due_before: Annotated[
-        str | None,
-        typer.Option("--due-before", help="Only items due before this date (YYYY-MM-DD)."),
-    ] = None,
-    search: Annotated[
-        str | None,
-        typer.Option(
-            "--search", "-s", help="Only items whose text, progress or evidence contains this."
-        ),
-    ] = None,
-    all_: Annotated[bool, typer.Option("--all", "-a", help="Include complete items too.")] = False,
+    rag: RagOption = None,
+    lead: LeadOption = None,
+    overdue: OverdueOption = False,
+    due_before: DueBeforeOption = None,
+    search: SearchOption = None,
+    all_: AllOption = False,
     as_of: AsOf = None,
     sort: Annotated[
         SortKey,
@@ -400,14 +433,7 @@ def list_(
     from scrplan import query, views
 
     day = _as_of(as_of)
-    keep = query.Filter(
-        rags=[r.value for r in rag or []],
-        lead=lead,
-        overdue=overdue,
-        due_before=_date(due_before),
-        search=search,
-        include_complete=all_,
-    )
+    keep = _filter(rag, lead, overdue, due_before, search, all_)
     selected = query.select(query.rows(_load(paths), day), keep, sort=sort.value)
     fmt = format.value if format else _format_from(output)
     if fmt == "json":
@@ -715,6 +741,112 @@ def log(
         sys.stdout.write(_json(diffview.log_record(found)))
     else:
         _emit(diffview.log_document(found), format.value)
+
+
+# --- board reports ------------------------------------------------------------------------------
+
+
+class BoardFormat(str, Enum):
+    docx = "docx"
+    html = "html"
+    md = "md"
+    markdown = "markdown"
+    csv = "csv"
+
+
+@app.command()
+@guarded
+def report(
+    paths: PathsArg = None,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The file to write: .docx (Word), .html, .md or .csv; - for standard output.",
+            show_default=False,
+        ),
+    ] = ...,  # type: ignore[assignment]  # typer's marker for a required option
+    format: Annotated[
+        BoardFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="docx, html, md or csv. Default: from the --output extension (md for -).",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOf = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Also count items completed on or after this date (YYYY-MM-DD), e.g. the "
+            "last board meeting.",
+            show_default=False,
+        ),
+    ] = None,
+    rag: RagOption = None,
+    lead: LeadOption = None,
+    overdue: OverdueOption = False,
+    due_before: DueBeforeOption = None,
+    search: SearchOption = None,
+    all_: AllOption = False,
+) -> None:
+    """Write the board paper: Word, HTML, Markdown or CSV, for one plan or several.
+
+    For each plan: the title block and "as at" date, the RAG key with the number of
+    recommendations in each colour, a summary, and the action table (Ref, Learning or
+    Improvement Point, Recommendation, Lead, Target date, Progress/Comment, RAG), actions
+    beneath their recommendation, latest progress first, overdue items marked. The filters
+    are those of `scrplan list`: by default the table shows outstanding items; the summary
+    always counts every recommendation.
+
+    Example:
+
+        scrplan report plans/child-m.yaml -o child-m.docx --since 2024-01-01
+    """
+    from scrplan import report as board
+
+    fmt = _board_format(output, format)
+    keep = _filter(rag, lead, overdue, due_before, search, all_)
+    built = board.build(_load(paths), _as_of(as_of), keep, since=_date(since))
+    data = board.render(built, fmt)
+    if isinstance(data, str) and str(output) == "-":
+        sys.stdout.write(data)
+    else:
+        board.save(output, data)
+        _err(f"wrote {output}")
+
+
+def _board_format(output: Path, chosen: BoardFormat | None) -> str:
+    """The report's format: --format, else the output file's extension; usage errors (exit 2)
+    for an extension scrplan cannot tell, a mismatch, or Word to standard output."""
+    from scrplan.report import FORMATS
+
+    to_stdout = str(output) == "-"
+    named = None if to_stdout else FORMATS.get(output.suffix.lower())
+    fmt = {"markdown": "md"}.get(chosen.value, chosen.value) if chosen else named
+    if fmt is None and to_stdout:
+        fmt = "md"
+    if fmt is None:
+        raise typer.BadParameter(
+            f"scrplan cannot tell the format from the name {output.name!r}: end it in .docx, "
+            ".html, .md or .csv, or give --format",
+            param_hint="'--output'",
+        )
+    if named and named != fmt:
+        raise typer.BadParameter(
+            f"the name {output.name} says {named} but --format says {fmt}: make them agree",
+            param_hint="'--output'",
+        )
+    if fmt == "docx" and to_stdout:
+        raise typer.BadParameter(
+            "a Word file cannot be written to standard output: give a file name, "
+            "e.g. -o report.docx",
+            param_hint="'--output'",
+        )
+    return fmt
 
 
 def _build_only(argv: list[str]) -> None:

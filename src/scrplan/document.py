@@ -194,9 +194,12 @@ def _plain_table(table: Table) -> str:
 
 
 def md_escape(text: str) -> str:
-    """Text safe inside a Markdown table cell: pipes escaped, line breaks as ``<br>``."""
+    """Text safe inside a Markdown table cell: pipes escaped, line breaks as ``<br>``.
+
+    ``&`` is escaped too, so that text such as ``&lt;`` shows as written, not as ``<``.
+    """
     out = text.replace("\\", "\\\\").replace("|", "\\|")
-    for ch in "*_`[]<>":
+    for ch in "*_`[]<>&":
         out = out.replace(ch, "\\" + ch)
     return "<br>".join(line.strip() for line in out.strip().split("\n"))
 

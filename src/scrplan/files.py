@@ -33,21 +33,30 @@ def read_bytes(path: str | Path) -> tuple[bytes | None, list[Problem]]:
 
 
 def write_text(path: str | Path, text: str, *, encoding: str = "utf-8") -> None:
-    """Replace ``path`` with ``text`` atomically: a temporary file in the same folder, flushed
-    and synced to disk, then renamed over the original (keeping its permissions).
+    """Replace ``path`` with ``text`` atomically (see :func:`write_bytes`).
 
     ``text`` is written exactly: no newline translation, so CRLF files stay CRLF.
     """
+    write_bytes(path, text.encode(encoding))
+
+
+def write_bytes(path: str | Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically: a temporary file in the same folder, flushed
+    and synced to disk, then renamed over the original (keeping its permissions; a new file
+    gets the usual ones)."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        try:
+            mode = target.stat().st_mode & 0o7777
+        except FileNotFoundError:  # a new file: as open() would make it, not mkstemp's 0600
+            mode = 0o666 & ~_umask()
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -107,3 +116,9 @@ def _wait(deadline: float, folder: Path) -> None:
             "try again when it has finished"
         )
     time.sleep(0.02)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
