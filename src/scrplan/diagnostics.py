@@ -55,6 +55,20 @@ def as_text(problems: Sequence[Problem], files: int) -> str:
     return "\n\n".join([*blocks, summary(problems, files)]) + "\n"
 
 
+def problem_record(p: Problem) -> dict[str, object]:
+    """One problem for JSON: 1-based line and column, the YAML path and the source line."""
+    return {
+        "file": p.location.path,
+        "line": p.location.line,
+        "column": p.location.col,
+        "severity": p.severity,
+        "code": p.code,
+        "message": p.message,
+        "path": p.dotted_path,
+        "excerpt": p.excerpt,
+    }
+
+
 def as_json(problems: Sequence[Problem], files: int) -> str:
     """A JSON document: the counts, then one object per problem (1-based lines and columns)."""
     errors = sum(p.severity == "error" for p in problems)
@@ -63,19 +77,7 @@ def as_json(problems: Sequence[Problem], files: int) -> str:
         "files_checked": files,
         "errors": errors,
         "warnings": len(problems) - errors,
-        "problems": [
-            {
-                "file": p.location.path,
-                "line": p.location.line,
-                "column": p.location.col,
-                "severity": p.severity,
-                "code": p.code,
-                "message": p.message,
-                "path": p.dotted_path,
-                "excerpt": p.excerpt,
-            }
-            for p in problems
-        ],
+        "problems": [problem_record(p) for p in problems],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 

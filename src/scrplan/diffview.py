@@ -12,8 +12,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from scrplan.compare import Change, describe_entry
-from scrplan.diagnostics import JSON_VERSION
-from scrplan.document import EMPTY, Cell, Column, Document, Fields, Heading, Para, Table, shorten
+from scrplan.diagnostics import JSON_VERSION, problem_record
+from scrplan.document import (
+    EMPTY,
+    Cell,
+    Column,
+    Document,
+    Fields,
+    Heading,
+    Para,
+    Table,
+    plural,
+    shorten,
+)
 from scrplan.errors import Problem
 from scrplan.history import WORKING_TREE, Comparison, ItemLog, PlanDiff
 
@@ -34,10 +45,6 @@ FIELD_WORDS = {
     "subject": "subject",
 }
 LONG_TEXT = {"evidence", "recommendation", "action", "learning", "summary"}
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
 def _quoted(text: str) -> str:
@@ -146,17 +153,17 @@ def diff_summary(cmp: Comparison) -> str:
     removed = len({c.ref for c in items if c.kind == "item-removed"})
     changed = len({c.ref for c in items}) - added - removed
     parts = [
-        f"{_plural(n, 'item')} {what}"
+        f"{plural(n, 'item')} {what}"
         for n, what in ((changed, "changed"), (added, "added"), (removed, "removed"))
         if n
     ]
-    text = f"{_plural(len(cmp.plans), 'plan')} changed"
+    text = f"{plural(len(cmp.plans), 'plan')} changed"
     if parts:
         text += ": " + ", ".join(parts)
     if cmp.warnings:
-        text += f"; {_plural(len(cmp.warnings), 'warning')} for the reviewer"
+        text += f"; {plural(len(cmp.warnings), 'warning')} for the reviewer"
     if cmp.problems:
-        text += f"; {_plural(len(cmp.problems), 'problem')} in the files"
+        text += f"; {plural(len(cmp.problems), 'problem')} in the files"
     return text + "."
 
 
@@ -239,18 +246,6 @@ def diff_record(cmp: Comparison) -> dict[str, Any]:
     }
 
 
-def problem_record(p: Problem) -> dict[str, Any]:
-    """A problem for JSON, with the fields ``scrplan validate --format json`` uses."""
-    return {
-        "file": p.location.path,
-        "line": p.location.line,
-        "column": p.location.col,
-        "severity": p.severity,
-        "code": p.code,
-        "message": p.message,
-    }
-
-
 # --- scrplan log ----------------------------------------------------------------------------------
 
 
@@ -268,7 +263,7 @@ def log_document(log: ItemLog) -> Document:
             Column("RAG"),
             Column("What changed", wrap=True, min_width=20),
         ],
-        title=f"{_plural(len(log.entries), 'commit')} changed it, newest first",
+        title=f"{plural(len(log.entries), 'commit')} changed it, newest first",
         empty="No commit changed it.",
     )
     for e in log.entries:

@@ -88,6 +88,11 @@ Document = list[Block]
 # --- helpers shared by every renderer --------------------------------------------------------
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 day``, ``2 days``; ``many`` for words that do not just add an s (``entries``)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
 def shorten(text: str, width: int) -> str:
     """``text`` on one line, cut at a word boundary to at most ``width`` characters."""
     flat = " ".join(text.split())

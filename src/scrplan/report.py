@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from scrplan.document import plural
 from scrplan.errors import ScrplanError
 from scrplan.model import COLOURS, MonthDate, Plan, ProgressEntry, Recommendation
 from scrplan.query import NOT_RATED, Filter, Row, Summary, grouped, rows, select, summarise, total
@@ -94,10 +95,6 @@ def short_date(day: dt.date) -> str:
 def long_date(day: dt.date) -> str:
     """``15 January 2024``, for the "as at" line."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
 # --- the report model --------------------------------------------------------------------------
@@ -216,7 +213,7 @@ def build(
         done = [n for _, n in overall if n is not None]
         overall.append((total([s.summary for s in sections]), sum(done) if since else None))
     title = (
-        plans[0].title if len(plans) == 1 else f"Progress of {_plural(len(plans), 'action plan')}"
+        plans[0].title if len(plans) == 1 else f"Progress of {plural(len(plans), 'action plan')}"
     )
     return Report(title, as_of, since, describe(keep), sections, overall)
 
@@ -274,7 +271,7 @@ def line(row: Row) -> Line:
     overdue = ""
     if row.overdue:
         days = row.days_overdue
-        overdue = f"Overdue by {_plural(days, 'day')}" if days is not None else "Actions overdue"
+        overdue = f"Overdue by {plural(days, 'day')}" if days is not None else "Actions overdue"
     done = f"Completed {short_date(item.completed)}." if item.completed else ""
     evidence = " ".join(
         p for p in (done, f"Evidence: {item.evidence}" if item.evidence else "") if p
@@ -310,7 +307,7 @@ def summary_sentence(
     """``5 recommendations: 4 outstanding, 2 overdue, 1 complete.``, then how many items
     were completed since ``since`` when it is given."""
     text = (
-        f"{_plural(summary.total, 'recommendation')}: {summary.outstanding} outstanding, "
+        f"{plural(summary.total, 'recommendation')}: {summary.outstanding} outstanding, "
         f"{summary.overdue} overdue, {summary.complete} complete."
     )
     if since is not None and completed_since is not None:

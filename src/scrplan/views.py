@@ -22,6 +22,7 @@ from scrplan.document import (
     Para,
     RagBar,
     Table,
+    plural,
     shorten,
 )
 from scrplan.model import Item, Plan, Recommendation
@@ -30,10 +31,6 @@ from scrplan.query import Filter, Row, Summary, grouped, rows, select, summarise
 TEXT_WIDTH = 70
 LEAD_WIDTH = 28
 OVERDUE_SHOWN = 50
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
 # --- cells -------------------------------------------------------------------------------------
@@ -55,7 +52,7 @@ def overdue_cell(row: Row) -> Cell:
     if not row.overdue:
         return Cell("")
     days = row.days_overdue
-    return Cell(_plural(days, "day") if days is not None else "actions", strong=True)
+    return Cell(plural(days, "day") if days is not None else "actions", strong=True)
 
 
 def updated_cell(item: Item) -> str:
@@ -123,7 +120,7 @@ def _status_one(plan: Plan, as_of: dt.date) -> Document:
         Fields(header),
         RagBar(summary.counts),
         Para(
-            f"{_plural(summary.total, 'recommendation')}: {summary.outstanding} outstanding, "
+            f"{plural(summary.total, 'recommendation')}: {summary.outstanding} outstanding, "
             f"{summary.overdue} overdue, {summary.complete} complete."
         ),
         item_table(outstanding, nested=True, title="Outstanding, most urgent first"),
@@ -151,11 +148,11 @@ def _status_many(plans: Sequence[Plan], as_of: dt.date) -> Document:
     overdue = select(rows(plans, as_of), Filter(overdue=True), sort="target")
     shown = overdue[:OVERDUE_SHOWN]
     doc: Document = [
-        Heading(f"{_plural(len(plans), 'action plan')}"),
+        Heading(f"{plural(len(plans), 'action plan')}"),
         Fields([("As of", as_of.isoformat())]),
         RagBar(overall.counts),
         Para(
-            f"{_plural(overall.total, 'recommendation')}: {overall.outstanding} outstanding, "
+            f"{plural(overall.total, 'recommendation')}: {overall.outstanding} outstanding, "
             f"{overall.overdue} overdue, {overall.complete} complete."
         ),
         table,
@@ -335,7 +332,7 @@ def show_document(plan: Plan, item: Item, as_of: dt.date) -> Document:
     fields.append(("Lead", lead_text(item)))
     target = target_cell(item)
     if row.overdue and row.days_overdue is not None:
-        target += f" (overdue by {_plural(row.days_overdue, 'day')} on {as_of.isoformat()})"
+        target += f" (overdue by {plural(row.days_overdue, 'day')} on {as_of.isoformat()})"
     fields.append(("Target", Cell(target, strong=row.overdue)))
     if item.timescale and item.target_date is not None:
         fields.append(("Timescale", item.timescale))
@@ -349,7 +346,7 @@ def show_document(plan: Plan, item: Item, as_of: dt.date) -> Document:
         fields.append((name, value))
     doc: Document = [Heading(f"{row.ref}  {kind.lower()}"), Fields(fields)]
     doc.append(
-        Heading(f"Progress ({_plural(len(item.progress), 'entry', 'entries')}, oldest first)", 2)
+        Heading(f"Progress ({plural(len(item.progress), 'entry', 'entries')}, oldest first)", 2)
     )
     if item.progress:
         doc.append(
