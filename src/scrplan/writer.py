@@ -9,7 +9,8 @@ The text is meant to be read and edited by hand, so the layout is chosen for peo
   folded block (``>``), wrapped at about 90 columns, one blank line between paragraphs. Long
   text without a final line break is folded too, with ``>-`` so that none is added.
 * Short text is written plain when YAML reads it back as the same text, and in quotes when it
-  would not (``yes``, ``7.1``, ``: `` inside, a leading ``-`` or ``&``...).
+  would not (``yes``, ``7.1``, ``: `` inside, a leading ``-`` or ``&``...). An ``id`` that is
+  text is always quoted (``"10.1.2"``), as ``docs/format.md`` asks, so ids look alike.
 * Comments (``comments``, by the path of the value) go on the lines above the value.
 
 Whatever the layout, the text always reads back (with :mod:`scrplan.source`) as exactly the data
@@ -39,6 +40,7 @@ _PRINTABLE = re.compile(
 )
 _INDICATORS = "-?:,[]{}#&*!|>'\"%@`"
 _FLOW = ",[]{}"
+_QUOTED_KEYS = frozenset({"id"})
 
 
 def plan_yaml(
@@ -108,7 +110,11 @@ class _Writer:
             if top and block and number and self.lines[-1] != "":
                 self.lines.append("")
             self.comment(here, indent)
-            self.entry(f"{' ' * indent}{_key(key)}:", value, indent, here, top=top)
+            lead = f"{' ' * indent}{_key(key)}:"
+            if key in _QUOTED_KEYS and isinstance(value, str) and _PRINTABLE.fullmatch(value):
+                self.lines.append(f"{lead} {_quoted_text(value, force=True)}")
+            else:
+                self.entry(lead, value, indent, here, top=top)
 
     def entry(
         self, lead: str, value: Any, indent: int, path: CommentPath, *, top: bool = False
@@ -277,8 +283,8 @@ def _double_quoted(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _quoted_text(text: str, *, flow: bool = False) -> str:
-    if _plain_ok(text, flow=flow):
+def _quoted_text(text: str, *, flow: bool = False, force: bool = False) -> str:
+    if not force and _plain_ok(text, flow=flow):
         return text
     # Single quotes read better around text with double quotes in it; they escape nothing
     # but the quote itself, so only for printable one-line text.

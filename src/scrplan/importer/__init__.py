@@ -93,7 +93,8 @@ class Imported:
         recs = built.data["recommendations"]
         actions = sum(len(r.get("actions", [])) for r in recs)
         notes = sum(len(i.get("progress", [])) for r in recs for i in [r, *r.get("actions", [])])
-        found = [_count(built.rows, "row")]
+        tables = f" from {_count(built.tables, built.table_word)}" if built.tables > 1 else ""
+        found = [_count(built.rows, "row") + tables]
         if built.repeated_headers:
             found.append(f"dropped {_count(built.repeated_headers, 'repeated header row')}")
         if built.rejoined:

@@ -45,6 +45,7 @@ _ORDER = (
 )
 _TEXT_FIELDS = ("learning", "recommendation", "action")
 _SEPARATOR = re.compile(r"^[-_=.\s]*$")
+_DONE = re.compile(r"^(?:completed|complete|done|closed|achieved)(?:\s+on)?[\s:\-]*", re.I)
 
 
 @dataclass
@@ -67,6 +68,7 @@ class Built:
         data: the plan as plain data, ready for :func:`scrplan.writer.plan_yaml`.
         checks: what a person should check, each with its path in ``data``.
         headers: each distinct header row and how its columns were mapped.
+        tables: how many tables (or worksheets) the file held.
         rows: data rows read (after rejoining).
         repeated_headers: header rows dropped because a page break repeated them.
         rejoined: rows that a page break had split, joined again.
@@ -76,6 +78,8 @@ class Built:
     data: dict[str, Any]
     checks: list[Check]
     headers: list[Columns]
+    tables: int = 0
+    table_word: str = "table"
     rows: int = 0
     repeated_headers: int = 0
     rejoined: int = 0
@@ -107,7 +111,7 @@ class _Item:
     key: str = ""  # a recommendation's words, to tell when the next row starts another
 
     def check(self, path: RelPath, message: str) -> None:
-        self.checks.append((path, f"{message} (source: {self.where})."))
+        self.checks.append((path, f"{message} (source: {self.where})"))
 
 
 def build(doc: Document, *, title: str | None = None) -> Built:
@@ -134,12 +138,13 @@ class _Builder:
         self.rejoined = 0
         self.colours = 0
         self.recs: list[_Item] = []
+        self.unused_section = False
 
     # --- 1. header, sections and data rows ---
 
     def segment(self) -> None:
         columns: Columns | None = None
-        section: str | None = None
+        section: tuple[str, str] | None = None  # a heading row's text, and where it was
         pending = False
         lost: list[Row] = []
         for row in self.doc.rows:
@@ -150,24 +155,26 @@ class _Builder:
                 else:
                     columns = map_columns(texts)
                     self.headers.append(columns)
+                    self._unused(section)
                     section = None
                 self._lost(lost)
                 lost = []
                 pending = True
                 continue
             if columns is None:
-                self.preamble.append([t for t in texts if t])
+                # A cell merged across the row repeats its text in each cell it covers.
+                self.preamble.append(list(dict.fromkeys(t for t in texts if t)))
                 continue
             if not any(texts):
                 pending = True
                 continue
-            other_table = row.new_table and len(row.cells) != len(columns.headings)
-            if (lost or other_table) and _heading(row) is None:
-                lost.append(row)
+            if lost or (row.new_table and len(row.cells) != len(columns.headings)):
+                lost.append(row)  # another table altogether, up to the next header row
                 continue
             heading = _heading(row) if len(columns.headings) > 1 else None
             if heading is not None and values.leading_number(heading) is None:
-                section = heading
+                section = (heading, row.where)
+                self.unused_section = True
                 pending = True
                 continue
             if heading is not None:  # "3. Recommendation text" across the whole table
@@ -175,9 +182,12 @@ class _Builder:
                 cells = [Cell() for _ in columns.headings]
                 cells[main] = Cell([heading])
                 row = Row(cells, row.where, row.break_before)
-            self.lines.append(_Line(row, columns, section, row.break_before or pending, row.where))
+            name = section[0] if section else None
+            self.unused_section = False
+            self.lines.append(_Line(row, columns, name, row.break_before or pending, row.where))
             pending = False
         self._lost(lost)
+        self._unused(section)
         if not self.headers:
             raise Unreadable(
                 f"{self.doc.name}: no header row found. scrplan looks for a row of column "
@@ -191,13 +201,25 @@ class _Builder:
                 "nothing to import"
             )
 
+    def _unused(self, section: tuple[str, str] | None) -> None:
+        """A heading row with no rows under it: say it was not imported."""
+        if section is not None and self.unused_section:
+            self.checks.append(
+                Check(
+                    f"the row {section[0]!r} ({section[1]}) has no rows under it and was not "
+                    "imported"
+                )
+            )
+        self.unused_section = False
+
     def _lost(self, rows: list[Row]) -> None:
         if rows:
             first = " ".join(t for t in rows[0].texts if t)[:60]
+            count = "1 row" if len(rows) == 1 else f"{len(rows)} rows"
             self.checks.append(
                 Check(
-                    f"{len(rows)} row(s) from {rows[0].where} were not imported: they follow "
-                    f"the table but do not have its columns (they begin: {first!r}). Copy "
+                    f"{count} from {rows[0].where} on were not imported: they are not part of "
+                    f"the table (they do not have its columns), and begin {first!r}. Copy "
                     "anything that belongs in the plan by hand",
                 )
             )
@@ -488,7 +510,7 @@ class _Builder:
             )
 
     def read_completion(self, item: _Item, paragraphs: list[str]) -> None:
-        first = paragraphs[0]
+        first = _DONE.sub("", paragraphs[0])  # "Completed 01/12/2017" is the date
         found = values.leading_date(first)
         day = values.read_date(first)
         rest = list(paragraphs)
@@ -537,30 +559,23 @@ class _Builder:
 
     def number(self) -> None:
         used: set[str] = set()
-        any_number = any(rec.number for rec in self.recs)
-        last = 0
+        claimed = {rec.number for rec in self.recs if rec.number}
+        previous = ""
         for rec in self.recs:
             wanted = rec.number
-            if wanted is None or wanted in used:
-                candidate = last + 1
-                while str(candidate) in used or any(str(candidate) == r.number for r in self.recs):
-                    candidate += 1
-                rec.id = str(candidate)
-                if wanted in used:
-                    rec.check(
-                        (),
-                        f"the source numbers this {wanted}, like an earlier row; it is numbered "
-                        f"{rec.id} here",
-                    )
-                elif any_number:
-                    rec.check(
-                        (), f"this row has no number in the source; it is numbered {rec.id} here"
-                    )
-            else:
+            if wanted is not None and wanted not in used:
                 rec.id = wanted
+            elif not claimed:  # a table without numbers: number the rows in order
+                rec.id = str(int(previous) + 1 if previous.isdigit() else len(used) + 1)
+            else:  # an unnumbered row in a numbered table: 1a, 1b... after the row above
+                rec.id = _free(previous or "0", used | claimed)
+                if wanted:
+                    said = f"the source numbers this {wanted}, like an earlier row"
+                else:
+                    said = "this row has no number in the source"
+                rec.check((), f"{said}; it is numbered {rec.id} here")
             used.add(rec.id)
-            if rec.id.isdigit():
-                last = int(rec.id)
+            previous = rec.id
             for count, action in enumerate(rec.actions, start=1):
                 wanted = action.number
                 if wanted is not None and wanted.isdigit():
@@ -682,6 +697,8 @@ class _Builder:
             data,
             self.checks,
             self.headers,
+            self.doc.tables,
+            self.doc.table_word,
             len(self.lines),
             self.repeated,
             self.rejoined,
@@ -731,6 +748,18 @@ def _join(before: Cell, after: Cell) -> Cell:
     else:
         joined = [*before.paragraphs[:-1], f"{last} {first}", *after.paragraphs[1:]]
     return Cell(joined, before.fill or after.fill)
+
+
+def _free(base: str, taken: set[str]) -> str:
+    """The first of ``1a``, ``1b``... (then ``1-2``, ``1-3``...) for ``base`` ``1`` that is
+    not in ``taken``."""
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        if base + letter not in taken:
+            return base + letter
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
 
 
 def _words(paragraphs: list[str]) -> str:
@@ -808,15 +837,19 @@ def _plan_fields(
         heading = summary[0]
         partnership = _PARTNERSHIP.search(heading)
         review = _review_kind(heading)
-        for name, value in (("partnership", partnership and partnership[1]), ("review", review)):
-            if value and name not in found:
-                found[name] = value
-                read.append(name)
-        if partnership or review or ("title" not in found and not title):
+        if partnership:  # "Dudley Safeguarding Children Board Serious Case Review Action Plan"
+            for name, value in (("partnership", partnership[1]), ("review", review)):
+                if value and name not in found:
+                    found[name] = value
+                    read.append(name)
             summary.pop(0)
-            if not (partnership or review):
-                found["title"] = heading
-                read.append("title")
+        elif "title" not in found and not title:  # "Child Q SCR action plan"
+            found["title"] = summary.pop(0)
+            read.append("title")
+        elif review and "review" not in found:  # "Serious Case Review action plan"
+            found["review"] = review
+            read.append("review")
+            summary.pop(0)
     if title:
         found["title"] = title
         read = [name for name in read if name != "title"]

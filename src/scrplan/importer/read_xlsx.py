@@ -27,7 +27,7 @@ def read_xlsx(path: Path, name: str) -> Document:
             "it may be damaged, or an older .xls saved with an .xlsx name. Open it in Excel and "
             "save it as an Excel Workbook (.xlsx)"
         ) from None
-    doc = Document(name)
+    doc = Document(name, table_word="worksheet")
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
             continue

@@ -90,3 +90,4 @@ class Document:
     rows: list[Row] = field(default_factory=list)
     postscript: list[str] = field(default_factory=list)
     tables: int = 0
+    table_word: str = "table"  # what the file calls a table: "worksheet" in Excel
