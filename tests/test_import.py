@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import zipfile
 
 import pytest
@@ -137,7 +138,7 @@ def test_import_csv(run, csv_plan, tmp_path):
         '# Imported by scrplan from plan.csv. Compare it with the source, then delete each "Check:"\n'
         "# comment once it is dealt with.\n"
         "\n"
-        "# Check: subject worked out from the title: check them\n"
+        "# Check: subject worked out from the title: check it\n"
         "title: Child Q action plan\n"
         "subject: Child Q\n"
         "\n"
@@ -191,6 +192,7 @@ def test_never_overwrites_without_force(run, csv_plan, write):
     [
         ((), "Invalid value for -o: none given; name the plan file to write, e.g. -o"),
         (("-o", "plan.txt"), "Invalid value for -o: plan.txt is not a .yaml file"),
+        (("--dry-run", "--title", " "), "Invalid value for --title: the title is empty"),
     ],
 )
 def test_usage_errors(run, csv_plan, args, message):
@@ -259,7 +261,7 @@ def corrupt_xlsx(path):
         (
             "missing.csv",
             None,
-            "missing.csv: no such file",
+            "missing.csv: this file does not exist",
         ),
     ],
 )
@@ -276,3 +278,26 @@ def test_files_it_cannot_read(run, tmp_path, name, make, message):
     assert result.stderr.count("\n") == 1  # one line
     assert not out.exists()
     assert not out.parent.exists() or list(out.parent.iterdir()) == []
+
+
+def test_output_that_is_a_folder(run, csv_plan, tmp_path):
+    folder = tmp_path / "plans.yaml"
+    folder.mkdir()
+    result = run("import", csv_plan, "-o", folder)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"scrplan: {folder} is a folder: give the plan file to write, with -o\n"
+    )
+
+
+def test_the_documented_example_is_real(run, tmp_path, monkeypatch):
+    doc = (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
+    csv_text, report = re.findall(r"```text\n(.*?)```", doc, re.S)
+    plan = re.findall(r"```yaml\n(.*?)```", doc, re.S)[1]
+    command = re.search(r"`(scrplan import plan\.csv [^`]*)`", doc)[1]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plan.csv").write_text(csv_text, encoding="utf-8")
+    result = run(*shlex.split(command)[1:])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "plans" / "child-q.yaml").read_text(encoding="utf-8") == plan
+    assert result.stderr == report

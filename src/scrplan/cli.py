@@ -455,10 +455,7 @@ def show(
 @app.command(name="import")
 @guarded
 def import_(
-    file: Annotated[
-        Path,
-        typer.Argument(help="The plan: .docx, .xlsx, .csv, .tsv or .txt.", metavar="FILE"),
-    ],
+    file: Annotated[Path, typer.Argument(help="The plan: .docx, .xlsx, .csv, .tsv or .txt.")],
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="The plan file to write, e.g. plans/child-q.yaml."),
@@ -491,6 +488,8 @@ def import_(
         )
     if output is not None and output.suffix.lower() not in (".yaml", ".yml"):
         raise typer.BadParameter(f"{output} is not a .yaml file", param_hint="-o")
+    if title is not None and not title.strip():
+        raise typer.BadParameter("the title is empty", param_hint="--title")
     name = str(output or Path("plans") / (file.stem + ".yaml"))
     imported = import_plan(file, name, title=title)
     if dry_run or output is None:

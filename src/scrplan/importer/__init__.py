@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrplan.errors import ScrplanError
+from scrplan.files import read_bytes
 from scrplan.importer.build import Built, Check, build
 from scrplan.importer.columns import FIELDS
 from scrplan.importer.table import Document, Unreadable
@@ -43,23 +44,23 @@ def read_document(path: Path) -> Document:
     """
     name = str(path)  # as the user gave it, for messages
     suffix = path.suffix.lower()
-    if not path.is_file():
-        raise Unreadable(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
-    if suffix in (".docx", ".docm"):
-        from scrplan.importer.read_docx import read_docx
-
-        return read_docx(path, name)
-    if suffix in (".xlsx", ".xlsm"):
-        from scrplan.importer.read_xlsx import read_xlsx
-
-        return read_xlsx(path, name)
-    if suffix not in (".csv", ".tsv", ".txt", ".text"):
+    if suffix not in (".docx", ".docm", ".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".text"):
         advice = _ADVICE.get(suffix, f"save it as {READABLE}")
         kind = f"{suffix} files" if suffix else "files without an extension"
         raise Unreadable(f"{path}: scrplan cannot read {kind}; {advice}, and import that")
-    data = path.read_bytes()
+    data, problems = read_bytes(path)
+    if data is None:
+        raise Unreadable(f"{path}: {problems[0].message}")
     if not data.strip():
         raise Unreadable(f"{path}: this file is empty: there is no table to import")
+    if suffix in (".docx", ".docm"):
+        from scrplan.importer.read_docx import read_docx
+
+        return read_docx(data, name)
+    if suffix in (".xlsx", ".xlsm"):
+        from scrplan.importer.read_xlsx import read_xlsx
+
+        return read_xlsx(data, name)
     if suffix in (".csv", ".tsv"):
         from scrplan.importer.read_csv import read_csv
 
@@ -184,12 +185,17 @@ def save(imported: Imported, output: Path, *, force: bool) -> None:
     """Write the imported plan to ``output``, atomically; never over a file unless ``force``."""
     from scrplan.files import write_text
 
+    if output.is_dir():
+        raise ScrplanError(f"{output} is a folder: give the plan file to write, with -o")
     if output.exists() and not force:
         raise ScrplanError(
             f"{output} already exists: give --force to replace it, or another name with -o"
         )
-    output.parent.mkdir(parents=True, exist_ok=True)
-    write_text(output, imported.text)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_text(output, imported.text)
+    except OSError as exc:
+        raise ScrplanError(f"{output}: cannot write the plan: {exc.strerror or exc}") from None
 
 
 def _write_and_check(built: Built, header: list[str], output: str) -> tuple[str, Loaded]:

@@ -878,7 +878,8 @@ def _plan_fields(
     if derived:
         said.append(f"{_listed(derived)} worked out from the title")
     if said:
-        checks.append(Check(f"{'; '.join(said)}: check them", path=("title",)))
+        them = "them" if len(set(read + derived)) > 1 else "it"
+        checks.append(Check(f"{'; '.join(said)}: check {them}", path=("title",)))
     data: dict[str, Any] = {"title": found["title"]}
     for name in ("partnership", "review", "subject", *_DATE_FIELDS):
         if name in found:

@@ -8,13 +8,13 @@ kept for its RAG colour.
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
 from typing import Any
 
 from scrplan.importer.table import Cell, Document, Row, Unreadable, clean, paragraphs
 
 
-def read_docx(path: Path, name: str) -> Document:
+def read_docx(data: bytes, name: str) -> Document:
     """Read a Word document's tables into a document."""
     import docx
     from docx.oxml.ns import qn
@@ -22,12 +22,12 @@ def read_docx(path: Path, name: str) -> Document:
     from docx.text.paragraph import Paragraph
 
     try:
-        word = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises many kinds for a damaged file
+        word = docx.Document(io.BytesIO(data))
+    except Exception:  # python-docx raises many kinds for a damaged file
         raise Unreadable(
-            f"{name}: this is not a Word document scrplan can read ({type(exc).__name__}); it "
-            "may be damaged, or an older .doc saved with a .docx name. Open it in Word and save "
-            "it as a Word Document (.docx)"
+            f"{name}: this is not a Word document scrplan can read: it may be damaged, or an "
+            "older .doc saved with a .docx name. Open it in Word and save it as a Word "
+            "Document (.docx)"
         ) from None
     doc = Document(name)
     between: list[str] = []

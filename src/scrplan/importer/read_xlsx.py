@@ -8,24 +8,24 @@ month, "Jan-08", stays a month); a cell's solid fill is kept for its RAG colour.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import io
 from typing import Any
 
 from scrplan.importer.table import Cell, Document, Row, Unreadable, paragraphs
 
 
-def read_xlsx(path: Path, name: str) -> Document:
+def read_xlsx(data: bytes, name: str) -> Document:
     """Read a workbook's worksheets into a document."""
     import openpyxl
 
     try:
         # Not read-only: read-only mode does not know which cells are merged.
-        book = openpyxl.load_workbook(str(path), data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged file
         raise Unreadable(
-            f"{name}: this is not an Excel workbook scrplan can read ({type(exc).__name__}); "
-            "it may be damaged, or an older .xls saved with an .xlsx name. Open it in Excel and "
-            "save it as an Excel Workbook (.xlsx)"
+            f"{name}: this is not an Excel workbook scrplan can read: it may be damaged, or an "
+            "older .xls saved with an .xlsx name. Open it in Excel and save it as an Excel "
+            "Workbook (.xlsx)"
         ) from None
     doc = Document(name, table_word="worksheet")
     for sheet in book.worksheets:
