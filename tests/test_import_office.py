@@ -545,3 +545,28 @@ def test_complete_without_evidence_is_not_rated_and_marked(tmp_path):
         "  # evidence for anything complete: add `evidence:`, then `rag: blue` (source: line 2)\n"
         "  - id: 1\n"
     ) in result.text
+
+
+def test_a_row_with_no_text_of_its_own_is_added_to_the_item_above(tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "No,Recommendation,Progress,Evidence\n"
+        "1,Refresh the policy.,Draft agreed.,\n"
+        ",,Approved by the board.,Minutes of 3 May\n"
+        "Health,Health,Health,Health\n",
+        encoding="utf-8",
+    )
+    result = import_plan(path, "plans/plan.yaml")
+    assert result.built.data["recommendations"] == [
+        {
+            "id": 1,
+            "recommendation": "Refresh the policy.\n",
+            "progress": [{"note": "Draft agreed.\n"}, {"note": "Approved by the board.\n"}],
+            "evidence": "Minutes of 3 May\n",
+        }
+    ]
+    assert [c.message for _, c in result.checks] == [
+        "the row 'Health' (line 4) has no rows under it and was not imported",
+        "no title was found in the file, so the plan is named after the file: give it a title",
+        "a row with no text of its own (line 3) was added to this item (source: line 2)",
+    ]

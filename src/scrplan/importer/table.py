@@ -34,6 +34,18 @@ def paragraphs(text: str) -> list[str]:
 
 
 @dataclass
+class Check:
+    """Something a person should look at, in words that say where it is in the source.
+
+    ``path`` is where it belongs in the plan data (``()`` for the plan as a whole); the import
+    marks it there with a ``# Check:`` comment.
+    """
+
+    message: str
+    path: tuple[str | int, ...] = ()
+
+
+@dataclass
 class Cell:
     """One table cell.
 
