@@ -312,3 +312,82 @@ def test_text_reader_marks_page_breaks():
 )
 def test_halves_of_a_split_cell(before, after, joined):
     assert _join(Cell(before), Cell(after)).paragraphs == joined
+
+
+# --- any table: a plan that validates, or a plain refusal; never a crash ------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from scrplan.importer import Unreadable, import_plan  # noqa: E402
+
+HEADINGS = [
+    "Recommendation",
+    "Action(s)",
+    "Lead",
+    "Lead Agency",
+    "Target date",
+    "Progress",
+    "RAG",
+    "No.",
+    "Learning point",
+    "Evidence/Outcome",
+    "Date completed",
+    "Scope",
+    "Date of completion and outcome",
+]
+CELLS = st.one_of(
+    st.sampled_from(
+        [
+            *HEADINGS,
+            "Health",
+            "1",
+            "1.1",
+            "2",
+            "7.1",
+            "10.1.2",
+            "1. Do this.",
+            "2.1 Do that",
+            "Red",
+            "Blue",
+            "Amber/Green",
+            "31/03/2017",
+            "Jan 08",
+            "Immediate",
+            "Completed 01/12/2017",
+            "12/01/2017 - Audit started.",
+            "and the rest",
+            "Police; ICB",
+            "",
+            "",
+            "",
+        ]
+    ),
+    st.text(max_size=30),
+)
+TABLES = st.tuples(
+    st.sampled_from(["Recommendation", "Action(s)"]),
+    st.lists(st.sampled_from(HEADINGS), min_size=1, max_size=5, unique=True),
+    st.lists(st.lists(CELLS, min_size=1, max_size=7), min_size=0, max_size=8),
+).map(lambda t: [[t[0], *t[1]], *t[2]])
+imported_count = []
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(TABLES)
+def test_any_table_imports_as_a_valid_plan_or_is_refused(tmp_path, rows):
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    path = tmp_path / "any.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    try:
+        imported = import_plan(path, "plans/any.yaml")
+    except Unreadable:
+        return
+    imported_count.append(1)
+    assert imported.text.startswith("# yaml-language-server:")  # and it passed validation

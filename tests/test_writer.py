@@ -249,3 +249,14 @@ def test_any_data_reads_back_exactly(data):
 def test_any_prose_reads_back_exactly(text):
     data = {"summary": text + "\n", "note": text}
     assert read_back(plan_yaml(data)) == data
+
+
+def test_comments_with_characters_yaml_does_not_allow_are_escaped():
+    text = plan_yaml(
+        {"title": "t"},
+        header=["bell \x07 and \x80 here"],
+        comments={("title",): ["line\u2028separator and tab\t"]},
+    )
+    assert "# bell \\x07 and \\x80 here\n" in text
+    assert "# line\\Lseparator and tab\n" in text
+    assert read_back(text) == {"title": "t"}

@@ -93,7 +93,7 @@ class _Writer:
                 text, self.width - indent - 2, break_long_words=False, break_on_hyphens=False
             )
             out += [f"{pad}# {line}" for line in wrapped or [""]]
-        return [line.rstrip() for line in out]
+        return [_visible(line.rstrip()) for line in out]
 
     def comment(self, path: CommentPath, indent: int) -> None:
         if path in self.comments:
@@ -185,6 +185,13 @@ class _Writer:
                 lines.append("")
             lines += [pad + line for line in _wrap(paragraph, self.width - indent)]
         return lines
+
+
+def _visible(text: str) -> str:
+    """``text`` with each character YAML does not allow, even in a comment, escaped."""
+    if _PRINTABLE.fullmatch(text):
+        return text
+    return "".join(ch if _PRINTABLE.fullmatch(ch) else _double_quoted(ch)[1:-1] for ch in text)
 
 
 def _is_comment(line: str) -> bool:

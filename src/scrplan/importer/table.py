@@ -17,8 +17,11 @@ class Unreadable(ScrplanError):
     """The file cannot be read as a plan; the message says why and what to do."""
 
 
-# Soft hyphens, zero-width characters and other invisible debris from Word and PDF extraction.
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b-\x1f\x7f]")
+# Soft hyphens, zero-width characters and control characters: invisible debris from Word and
+# PDF extraction, and from text decoded in the wrong encoding.
+_INVISIBLE = re.compile(
+    "[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]"
+)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
