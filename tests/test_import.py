@@ -9,6 +9,7 @@ import zipfile
 import pytest
 
 from conftest import ROOT, SHARED
+from office import docx_file
 from scrplan.loader import load_plan
 from scrplan.source import load_source
 
@@ -223,7 +224,7 @@ def corrupt_xlsx(path):
         (
             "minutes.docx",
             docx_without_tables,
-            "minutes.docx: no header row found. scrplan looks for a row of column headings",
+            "minutes.docx: there is no table in this file. scrplan imports a plan kept as a table",
         ),
         (
             "plan.xlsx",
@@ -251,7 +252,12 @@ def corrupt_xlsx(path):
         (
             "notes.txt",
             lambda p: p.write_text("Some notes\nwith no table at all\n"),
-            "notes.txt: no header row found",
+            "notes.txt: there is no table in this file",
+        ),
+        (
+            "letters.docx",
+            lambda p: docx_file(p, [[["Dear colleague", "Thank you"], ["Yours", "Chair"]]]),
+            "letters.docx: no header row found. scrplan looks for a row of column headings",
         ),
         (
             "headers.csv",

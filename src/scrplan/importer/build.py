@@ -177,6 +177,12 @@ class _Builder:
             pending = False
         self._lost(lost)
         self._unused(section)
+        if not self.doc.rows:
+            raise Unreadable(
+                f"{self.doc.name}: there is no table in this file. scrplan imports a plan kept "
+                "as a table (in text, one row per line with a tab between cells, as copied "
+                "from Word or a PDF)"
+            )
         if not self.headers:
             raise Unreadable(
                 f"{self.doc.name}: no header row found. scrplan looks for a row of column "
