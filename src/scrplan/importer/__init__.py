@@ -27,6 +27,7 @@ __all__ = ["Imported", "Unreadable", "import_plan", "read_document", "save"]
 READABLE = ".docx, .xlsx, .csv, .tsv or .txt"
 _ADVICE = {
     ".doc": "open it in Word and save it as a Word Document (.docx)",
+    ".docm": "open it in Word and save it as a Word Document (.docx)",
     ".xls": "open it in Excel and save it as an Excel Workbook (.xlsx)",
     ".odt": "save it as a Word Document (.docx)",
     ".ods": "save it as an Excel Workbook (.xlsx)",
@@ -44,7 +45,7 @@ def read_document(path: Path) -> Document:
     """
     name = str(path)  # as the user gave it, for messages
     suffix = path.suffix.lower()
-    if suffix not in (".docx", ".docm", ".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".text"):
+    if suffix not in (".docx", ".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".text"):
         advice = _ADVICE.get(suffix, f"save it as {READABLE}")
         kind = f"{suffix} files" if suffix else "files without an extension"
         raise Unreadable(f"{path}: scrplan cannot read {kind}; {advice}, and import that")
@@ -53,7 +54,7 @@ def read_document(path: Path) -> Document:
         raise Unreadable(f"{path}: {problems[0].message}")
     if not data.strip():
         raise Unreadable(f"{path}: this file is empty: there is no table to import")
-    if suffix in (".docx", ".docm"):
+    if suffix == ".docx":
         from scrplan.importer.read_docx import read_docx
 
         return read_docx(data, name)
