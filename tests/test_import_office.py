@@ -570,3 +570,22 @@ def test_a_row_with_no_text_of_its_own_is_added_to_the_item_above(tmp_path):
         "no title was found in the file, so the plan is named after the file: give it a title",
         "a row with no text of its own (line 3) was added to this item (source: line 2)",
     ]
+
+
+def test_a_hidden_worksheet_is_not_read_and_is_listed(tmp_path):
+    import openpyxl
+
+    path = xlsx_file(
+        tmp_path / "plan.xlsx",
+        {
+            "Plan": [["Recommendation", "Lead"], ["Refresh the policy.", "ICB"]],
+            "Old": [["Recommendation", "Lead"], ["Superseded.", "ICB"]],
+        },
+    )
+    book = openpyxl.load_workbook(path)
+    book["Old"].sheet_state = "hidden"
+    book.save(path)
+    result = import_plan(path, "plans/plan.yaml")
+    assert len(result.built.data["recommendations"]) == 1
+    assert result.checks[0][1].message == "the hidden worksheet 'Old' was not read"
+    assert "# Check: the hidden worksheet 'Old' was not read\n" in result.text

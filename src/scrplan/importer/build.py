@@ -119,7 +119,7 @@ def build(doc: Document, *, title: str | None = None) -> Built:
 class _Builder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.checks: list[Check] = []
+        self.checks: list[Check] = [Check(text) for text in doc.skipped]
         self.preamble: list[list[str]] = [[p] for p in doc.preamble]
         self.headers: list[Columns] = []
         self.lines: list[_Line] = []

@@ -30,6 +30,7 @@ def read_xlsx(data: bytes, name: str) -> Document:
     doc = Document(name, table_word="worksheet")
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
+            doc.skipped.append(f"the hidden worksheet {sheet.title!r} was not read")
             continue
         merged: dict[tuple[int, int], tuple[int, int]] = {}
         for span in sheet.merged_cells.ranges:

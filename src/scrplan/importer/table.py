@@ -98,6 +98,7 @@ class Document:
         rows: every table row, in order, across all the tables.
         postscript: paragraphs after the last table.
         tables: how many tables (or worksheets) held rows.
+        skipped: parts of the file the reader left out (a hidden worksheet), for the checks.
     """
 
     name: str
@@ -106,3 +107,4 @@ class Document:
     postscript: list[str] = field(default_factory=list)
     tables: int = 0
     table_word: str = "table"  # what the file calls a table: "worksheet" in Excel
+    skipped: list[str] = field(default_factory=list)  # what the reader did not read, and why
