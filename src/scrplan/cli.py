@@ -849,6 +849,58 @@ def _board_format(output: Path, chosen: BoardFormat | None) -> str:
     return fmt
 
 
+# --- importing plans ----------------------------------------------------------------------------
+
+
+@app.command(name="import")
+@guarded
+def import_(
+    file: Annotated[Path, typer.Argument(help="The plan: .docx, .xlsx, .csv, .tsv or .txt.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="The plan file to write, e.g. plans/child-q.yaml."),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="The plan's title, if not the one in the file.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the plan instead of writing it.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace the output file.")] = False,
+) -> None:
+    """Import an action plan from Word, Excel, CSV or text extracted from a PDF.
+
+    Finds the table's header row, maps its columns (Recommendation, Action, Lead, Target date,
+    Progress, RAG status...), and writes a plan that passes validate. What it could not read
+    for certain is listed at the end and marked "# Check:" in the plan. See docs/import.md.
+
+    Example:
+
+        scrplan import "Child Q action plan.docx" -o plans/child-q.yaml
+    """
+    from scrplan.importer import import_plan, save
+
+    if output is None and not dry_run:
+        raise typer.BadParameter(
+            "none given; name the plan file to write, e.g. -o plans/child-q.yaml, or give "
+            "--dry-run to print the plan",
+            param_hint="-o",
+        )
+    if output is not None and output.suffix.lower() not in (".yaml", ".yml"):
+        raise typer.BadParameter(f"{output} is not a .yaml file", param_hint="-o")
+    if title is not None and not title.strip():
+        raise typer.BadParameter("the title is empty", param_hint="--title")
+    name = str(output or Path("plans") / (file.stem + ".yaml"))
+    imported = import_plan(file, name, title=title)
+    if dry_run or output is None:
+        sys.stdout.write(imported.text)
+        sys.stdout.flush()  # the plan, then the report, even when both go to one terminal
+        _err(imported.report(None))
+    else:
+        save(imported, output, force=force)
+        _err(imported.report(str(output)))
+
+
 def _build_only(argv: list[str]) -> None:
     """Register only the command being run, when it is named.
 

@@ -1,0 +1,219 @@
+"""``scrplan import``: an action plan from Word, Excel, CSV or extracted text, as a plan file.
+
+Each reader (``read_docx``, ``read_xlsx``, ``read_csv``, ``read_text``) turns its format into
+the same :class:`~scrplan.importer.table.Document`; :mod:`scrplan.importer.build` maps the
+columns and builds the plan data; :mod:`scrplan.writer` writes it in the house layout. The
+result is checked as any plan is (``scrplan validate``) before anything is written, and written
+atomically, so a failed import leaves no file behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scrplan.errors import ScrplanError
+from scrplan.files import read_bytes
+from scrplan.importer.build import Built, Check, build
+from scrplan.importer.columns import FIELDS
+from scrplan.importer.table import Document, Unreadable
+
+if TYPE_CHECKING:
+    from scrplan.loader import Loaded
+
+__all__ = ["Imported", "Unreadable", "import_plan", "read_document", "save"]
+
+READABLE = ".docx, .xlsx, .csv, .tsv or .txt"
+_ADVICE = {
+    ".doc": "open it in Word and save it as a Word Document (.docx)",
+    ".docm": "open it in Word and save it as a Word Document (.docx)",
+    ".xls": "open it in Excel and save it as an Excel Workbook (.xlsx)",
+    ".odt": "save it as a Word Document (.docx)",
+    ".ods": "save it as an Excel Workbook (.xlsx)",
+    ".rtf": "open it in Word and save it as a Word Document (.docx)",
+    ".pdf": "copy its text into a .txt file (or use a PDF-to-text tool), or open it in Word "
+    "and save it as a Word Document (.docx)",
+}
+
+
+def read_document(path: Path) -> Document:
+    """Read any supported file into a document.
+
+    Raises:
+        Unreadable: the file does not exist, is empty, or is not in a format scrplan reads.
+    """
+    name = str(path)  # as the user gave it, for messages
+    suffix = path.suffix.lower()
+    if suffix not in (".docx", ".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".text"):
+        advice = _ADVICE.get(suffix, f"save it as {READABLE}")
+        kind = f"{suffix} files" if suffix else "files without an extension"
+        raise Unreadable(f"{path}: scrplan cannot read {kind}; {advice}, and import that")
+    data, problems = read_bytes(path)
+    if data is None:
+        raise Unreadable(f"{path}: {problems[0].message}")
+    if not data.strip():
+        raise Unreadable(f"{path}: this file is empty: there is no table to import")
+    if suffix == ".docx":
+        from scrplan.importer.read_docx import read_docx
+
+        return read_docx(data, name)
+    if suffix in (".xlsx", ".xlsm"):
+        from scrplan.importer.read_xlsx import read_xlsx
+
+        return read_xlsx(data, name)
+    if suffix in (".csv", ".tsv"):
+        from scrplan.importer.read_csv import read_csv
+
+        return read_csv(data, name, delimiter="\t" if suffix == ".tsv" else None)
+    from scrplan.importer.read_text import read_text
+
+    return read_text(data, name)
+
+
+@dataclass
+class Imported:
+    """An imported plan: its text, and what to tell the person who imported it.
+
+    Attributes:
+        text: the plan file's text, already checked with ``scrplan validate``.
+        built: the data and what the import found on the way.
+        checks: each thing to check, with the line of the plan it is marked on.
+    """
+
+    text: str
+    built: Built
+    checks: list[tuple[int, Check]]
+
+    def report(self, output: str | None) -> str:
+        """What was read and what to check, for standard error.
+
+        Args:
+            output: the plan file written, or None when the plan was printed instead.
+        """
+        built = self.built
+        recs = built.data["recommendations"]
+        actions = sum(len(r.get("actions", [])) for r in recs)
+        notes = sum(len(i.get("progress", [])) for r in recs for i in [r, *r.get("actions", [])])
+        tables = f" from {_count(built.tables, built.table_word)}" if built.tables > 1 else ""
+        found = [_count(built.rows, "row") + tables]
+        if built.repeated_headers:
+            found.append(f"dropped {_count(built.repeated_headers, 'repeated header row')}")
+        if built.rejoined:
+            found.append(f"rejoined {_count(built.rejoined, 'row')} split by page breaks")
+        if built.colours:
+            found.append(f"read {_count(built.colours, 'RAG colour')} from cell shading")
+        lines = [f"Read {'; '.join(found)}.", *_columns_lines(built)]
+        lines.append(
+            f"{'Wrote ' + output if output else 'The plan has'}: "
+            f"{_count(len(recs), 'recommendation')}, {_count(actions, 'action')}, "
+            f"{_count(notes, 'progress note')}."
+        )
+        if self.checks:
+            lines.append(
+                f"{_count(len(self.checks), 'thing')} to check, marked # Check: in the plan:"
+            )
+            for line, check in self.checks:
+                if output:
+                    place = f"{output}:{line}" if line else output
+                else:
+                    place = f"line {line}" if line else "at the top"
+                lines.append(f"  {place}: {check.message}")
+        return "\n".join(lines) + "\n"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _columns_lines(built: Built) -> list[str]:
+    lines = []
+    for columns in built.headers:
+        lines.append("Columns:")
+        width = max(len(h) for h in columns.headings) + 2
+        for index, heading in enumerate(columns.headings):
+            label = heading or f"(column {index + 1})"
+            if index in columns.fields:
+                what = FIELDS[columns.fields[index]]
+            elif index in columns.doubles:
+                what = (
+                    f"other_columns (it looks like {columns.doubles[index]} too, but an "
+                    "earlier column is used for that)"
+                )
+            else:
+                what = "other_columns (no field matches this heading; kept word for word)"
+            lines.append(f"  {label:<{width}} {what}")
+    return lines
+
+
+def import_plan(path: Path, output: str, *, title: str | None = None) -> Imported:
+    """Import the plan in ``path`` as the text of a plan file named ``output``.
+
+    Args:
+        path: the Word, Excel, CSV or text file.
+        output: the plan file it is for (its name is used to check the plan, not written).
+        title: the plan's title, instead of the one found in the file.
+
+    Raises:
+        Unreadable: the file cannot be read, or holds no table scrplan can map.
+        ScrplanError: the plan built does not pass validation (a fault in scrplan).
+    """
+    from scrplan.source import locate
+
+    built = build(read_document(path), title=title)
+    header = [
+        f"Imported by scrplan from {path.name}. Compare it with the source, then delete each "
+        '"Check:" comment once it is dealt with.'
+    ]
+    text, loaded = _write_and_check(built, header, output)
+    if any(p.severity == "warning" for p in loaded.problems):
+        # Warnings (a completed date on an item that is not complete) are marked like checks.
+        built.checks += [
+            Check(p.message, path=p.yaml_path) for p in loaded.problems if p.severity == "warning"
+        ]
+        text, loaded = _write_and_check(built, header, output)
+    assert loaded.source is not None
+    root = loaded.source.root
+    located = [
+        (locate(root, check.path, at_key=True)[0] if check.path else 0, check)
+        for check in built.checks
+    ]
+    located.sort(key=lambda pair: pair[0])
+    return Imported(text, built, located)
+
+
+def save(imported: Imported, output: Path, *, force: bool) -> None:
+    """Write the imported plan to ``output``, atomically; never over a file unless ``force``."""
+    from scrplan.files import write_text
+
+    if output.is_dir():
+        raise ScrplanError(f"{output} is a folder: give the plan file to write, with -o")
+    if output.exists() and not force:
+        raise ScrplanError(
+            f"{output} already exists: give --force to replace it, or another name with -o"
+        )
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_text(output, imported.text)
+    except OSError as exc:
+        raise ScrplanError(f"{output}: cannot write the plan: {exc.strerror or exc}") from None
+
+
+def _write_and_check(built: Built, header: list[str], output: str) -> tuple[str, Loaded]:
+    """The plan's text, and the plan loaded back from it; refuses a plan with errors."""
+    from scrplan.loader import load_plan_bytes
+    from scrplan.writer import plan_yaml
+
+    comments: dict[tuple[str | int, ...], list[str]] = {}
+    for check in built.checks:
+        comments.setdefault(check.path, []).append(f"Check: {check.message}")
+    text = plan_yaml(built.data, header=[*header, *comments.pop((), [])], comments=comments)
+    loaded = load_plan_bytes(text.encode("utf-8"), output, keep_source=True)
+    errors = [p for p in loaded.problems if p.severity == "error"]
+    if errors or loaded.source is None:
+        detail = f" ({errors[0].location}: {errors[0].message})" if errors else ""
+        raise ScrplanError(
+            f"the plan built from this file does not pass validation{detail}; nothing was "
+            "written. This is a fault in scrplan: please report it with the file"
+        )
+    return text, loaded

@@ -1,0 +1,256 @@
+"""Reading the values in a plan's cells: item numbers, dates, RAG colours, and damaged text.
+
+Each function takes text as the source wrote it and returns what scrplan stores, or None when
+it cannot tell; the caller decides what to do with text it could not read (keep it, and say so).
+"""
+
+from __future__ import annotations
+
+import calendar
+import colorsys
+import datetime as dt
+import re
+
+# --- item numbers: 7, 7.1, 10.1.2, 7a ----------------------------------------------------------
+
+_NUMBER = r"(\d{1,3}(?:\.\d{1,3})*[a-z]?)"
+# At the start of a cell: "7.", "7.1 ", "(3)", "Recommendation 3:", with text after it. Four
+# digits are a year ("2005 records"), not a number.
+_LEADING = re.compile(
+    rf"^\(?(?:(?:recommendation|rec|action|point|no)\.?\s*)?{_NUMBER}(?:\.?\)|[.:]|\s)\s*(?=\S)",
+    re.IGNORECASE,
+)
+_WHOLE = re.compile(rf"^(?:(?:recommendation|rec|action|r|no)\.?\s*)?{_NUMBER}\.?$", re.IGNORECASE)
+
+
+def leading_number(text: str) -> tuple[str, str] | None:
+    """The item number a cell's text starts with, and the text after it.
+
+    >>> leading_number("7.1 Draft the policy")
+    ('7.1', 'Draft the policy')
+    """
+    match = _LEADING.match(text)
+    if match is None:
+        return None
+    return match[1].lower(), text[match.end() :]
+
+
+def whole_number(text: str) -> str | None:
+    """The item number in a cell that holds only a number (``7``, ``7.1.``, ``Rec 3``)."""
+    match = _WHOLE.match(text.strip())
+    return match[1].lower() if match else None
+
+
+def parent_numbers(number: str) -> list[str]:
+    """The numbers an item could sit under, nearest first: ``10.1.2`` → ``10.1``, ``10``."""
+    out: list[str] = []
+    while True:
+        if number[-1:].isalpha() and number[:-1]:
+            number = number[:-1].rstrip(".")
+        elif "." in number:
+            number = number.rsplit(".", 1)[0]
+        else:
+            return out
+        out.append(number)
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+_MONTHS = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+}
+_MONTHS["sept"] = 9
+_MONTH = r"([a-z]{3,9})\.?"
+_YEAR = r"'?(\d{4}|\d{2})"
+_DATE_FORMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), "ymd"),
+    (re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})"), "dmy"),
+    (re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?[\s\-]+(?:of\s+)?{_MONTH},?[\s\-]+{_YEAR}"), "dMy"),
+    (re.compile(rf"{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{{4}})"), "Mdy"),
+    (re.compile(r"(\d{4})-(\d{1,2})"), "ym"),
+    (re.compile(r"(\d{1,2})/(\d{4})"), "my"),
+    (re.compile(rf"{_MONTH},?[\s\-/]+{_YEAR}"), "My"),
+]
+# Words around a date that do not change it: "by 31 March 2017", "end of March 2017".
+_AROUND = re.compile(r"^(?:(?:by|the|end|of|due|on|in|at|target|date)\s+)*(.*?)[.\s]*$")
+
+
+def _year(text: str) -> int:
+    # Two-digit years are this century: plans that follow reviews began in the 2000s.
+    return int(text) + 2000 if len(text) == 2 else int(text)
+
+
+def _date_at(text: str, pos: int = 0, *, whole: bool = False) -> tuple[str, int] | None:
+    """The date written at ``pos`` of ``text`` (lower case) as ISO text, and where it ends."""
+    for pattern, form in _DATE_FORMS:
+        match = pattern.fullmatch(text, pos) if whole else pattern.match(text, pos)
+        if match is None:
+            continue
+        if not whole and match.end() < len(text) and text[match.end()].isalnum():
+            continue
+        groups = match.groups()
+        if form in ("ymd", "dmy", "dMy", "Mdy"):
+            if form == "ymd":
+                year, month, day = int(groups[0]), int(groups[1]), int(groups[2])
+            elif form == "dmy":
+                day, month, year = int(groups[0]), int(groups[1]), _year(groups[2])
+            elif form == "dMy":
+                day, month, year = int(groups[0]), _MONTHS.get(groups[1], 0), _year(groups[2])
+            else:
+                month, day, year = _MONTHS.get(groups[0], 0), int(groups[1]), int(groups[2])
+            try:
+                return dt.date(year, month, day).isoformat(), match.end()
+            except ValueError:
+                continue
+        if form == "ym":
+            year, month = int(groups[0]), int(groups[1])
+        elif form == "my":
+            month, year = int(groups[0]), int(groups[1])
+        else:
+            month, year = _MONTHS.get(groups[0], 0), _year(groups[1])
+        if 1 <= month <= 12 and 1990 <= year <= 2100:
+            return f"{year:04d}-{month:02d}", match.end()
+    return None
+
+
+def read_date(text: str) -> str | None:
+    """A cell that holds one date, as ``YYYY-MM-DD`` (or ``YYYY-MM`` for a month), else None.
+
+    Reads 31/03/2017 (day first, as in the UK), 31.03.17, 31st March 2017, March 31, 2017,
+    March 2017, Jan 08, Jan-08, 2017-03-31 and 03/2017, with words such as "by" or "end of"
+    around them. "Immediate", "Ongoing", "Q1 2017" and "2017/18" are not dates.
+    """
+    match = _AROUND.match(text.strip().lower())
+    core = match[1] if match else ""
+    found = _date_at(core, whole=True) if core else None
+    return found[0] if found else None
+
+
+def holds_a_date(text: str) -> bool:
+    """True when a date can be read anywhere in ``text``."""
+    lower = text.lower()
+    return any(
+        (pos == 0 or not lower[pos - 1].isalnum()) and _date_at(lower, pos) is not None
+        for pos in range(len(lower))
+        if lower[pos].isalnum()
+    )
+
+
+_AFTER_DATE = re.compile(r"\s*(?:[:\-\u2013\u2014)]\s*|\s(?=\S))")
+
+
+def leading_date(paragraph: str) -> tuple[str, str] | None:
+    """A progress paragraph that starts with its date: ``12/01/2017 - Audit started`` gives
+    ``("2017-01-12", "Audit started")``. Month-only dates need a separator (``March 2017:``)."""
+    lower = paragraph.lower()
+    found = _date_at(lower)
+    if found is None:
+        return None
+    iso, end = found
+    after = _AFTER_DATE.match(lower, end)
+    if after is None or (len(iso) == 7 and not lower[end : after.end()].strip()):
+        return None
+    rest = paragraph[after.end() :].strip()
+    return (iso, rest) if rest else None
+
+
+# --- RAG ---------------------------------------------------------------------------------------
+
+_RAG_WORDS = {
+    "r": "red",
+    "red": "red",
+    "a": "amber",
+    "amber": "amber",
+    "orange": "amber",
+    "yellow": "amber",
+    "g": "green",
+    "green": "green",
+    "b": "blue",
+    "blue": "blue",
+    "complete": "blue",
+    "completed": "blue",
+}
+_RAG_START = re.compile(r"^(red|amber|green|blue)\b(?![\s]*[/&+]|\s*-\s*(?:red|amber|green|blue))")
+
+
+def rag_from_text(text: str) -> str | None:
+    """The RAG colour a cell's text names (``Red``, ``A``, ``Green - on track``), or None."""
+    lower = re.sub(r"^(?:rag|status)\s*:\s*", "", text.strip().lower()).strip(" .")
+    if lower in _RAG_WORDS:
+        return _RAG_WORDS[lower]
+    match = _RAG_START.match(lower)
+    return match[1] if match else None
+
+
+def rag_from_fill(fill: str) -> str | None:
+    """The RAG colour nearest a cell's fill (``RRGGBB``), or None for white, grey, black or a
+    colour that is none of red, amber, green or blue (purple, pink)."""
+    try:
+        red, green, blue = (int(fill[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    except (ValueError, IndexError):
+        return None
+    hue, saturation, value = colorsys.rgb_to_hsv(red, green, blue)
+    if saturation < 0.15 or value < 0.25:
+        return None
+    degrees = hue * 360
+    if degrees < 18 or degrees >= 340:
+        return "red"
+    if degrees < 70:
+        return "amber"
+    if degrees < 170:
+        return "green"
+    if degrees < 260:
+        return "blue"
+    return None
+
+
+def is_blank_fill(fill: str) -> bool:
+    """True for a fill that is white, grey or black: no colour meant."""
+    try:
+        red, green, blue = (int(fill[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    except (ValueError, IndexError):
+        return False
+    _, saturation, value = colorsys.rgb_to_hsv(red, green, blue)
+    return saturation < 0.15 or value < 0.25
+
+
+# --- damaged text ---------------------------------------------------------------------------
+
+_MIN_REPEAT = 12  # words: shorter repeats happen in real prose ("and the ... and the")
+
+
+def remove_repeat(paragraph: str) -> tuple[str, str] | None:
+    """Find a passage of twelve words or more that is written twice in a row (as PDF
+    extraction does) and drop the second copy.
+
+    Returns:
+        The paragraph without the repeat and the repeated passage, or None if there is none.
+    """
+    words = paragraph.split(" ")
+    seen: dict[tuple[str, ...], list[int]] = {}
+    for j in range(len(words) - _MIN_REPEAT + 1):
+        gram = tuple(words[j : j + _MIN_REPEAT])
+        for i in seen.get(gram, []):
+            size = j - i
+            if size >= _MIN_REPEAT and words[i:j] == words[j : j + size]:
+                return " ".join(words[:j] + words[j + size :]), " ".join(words[i:j])
+        seen.setdefault(gram, []).append(j)
+    return None
+
+
+_DANGLING = frozenset(
+    "and or but the a an of to with for in on by from that which at as is are was were".split()
+)
+
+
+def cut_off(text: str) -> str | None:
+    """The last words of ``text`` when it seems to stop mid-sentence (it ends with a comma or
+    a word such as "and" or "the"), for a message; else None."""
+    stripped = text.rstrip()
+    last = stripped.rsplit(" ", 1)[-1].lower()
+    if stripped.endswith(",") or last in _DANGLING:
+        tail = stripped[-40:]
+        return ("..." + tail.split(" ", 1)[-1]) if len(stripped) > 40 else tail
+    return None
