@@ -23,7 +23,7 @@ recommendations:
   progress:
   - note: First update.
     date: 2024-01-10
-  - note: 'Second update: attendance at 90%'
+  - note: "Second update: attendance at 90%"
     date: 2024-03-01
     by: Police
 
@@ -151,18 +151,22 @@ def test_a_comment_after_a_value_that_becomes_a_block_moves_to_its_first_line():
 @pytest.mark.parametrize(
     ("value", "written"),
     [
-        ("yes", "'yes'"),
-        ("2017", "'2017'"),
-        ("- a dash", "'- a dash'"),
+        ("yes", '"yes"'),
+        ("2017", '"2017"'),
+        ("- a dash", '"- a dash"'),
         ("a#hash", "a#hash"),
-        ("a # comment-like", "'a # comment-like'"),
+        ("a # comment-like", '"a # comment-like"'),
         ("it's", "it's"),
         ("'quoted' start", "\"'quoted' start\""),
         ("both ' and \"", "both ' and \""),
         ("café ✓", "café ✓"),
         ("tab\there", '"tab\\there"'),
-        ("line\u2028separator", '"line\\u2028separator"'),
-        ("ends with colon:", "'ends with colon:'"),
+        ("line\u2028separator", '"line\\Lseparator"'),
+        ("ends with colon:", '"ends with colon:"'),
+        ('say "no"', 'say "no"'),
+        ('"quoted": here', "'\"quoted\": here'"),
+        ("C:\\plans\\q.yaml", "C:\\plans\\q.yaml"),
+        ('C:\\plans: "q"', '"C:\\\\plans: \\"q\\""'),
     ],
 )
 def test_awkward_text_is_quoted_only_as_much_as_needed(value, written):

@@ -99,7 +99,7 @@ def test_complete_needs_evidence_and_records_the_date(run, plans):
         (plans / "alpha.yaml")
         .read_text(encoding="utf-8")
         .endswith(
-            "    target_date: 2024-06-30\n    rag: blue\n    evidence: 'Training log: 212 staff'\n"
+            '    target_date: 2024-06-30\n    rag: blue\n    evidence: "Training log: 212 staff"\n'
             "    completed: 2024-05-01\n"
         )
     )
@@ -263,7 +263,7 @@ def test_new_plan_is_valid_and_never_overwrites(run, plans):
     assert result.exit_code == 0, result.output
     text = (plans / "child-q.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schemas/action-plan.schema.json\n")
-    assert "title: 'Child Q: LCSPR action plan'\nsubject: Child Q\n" in text
+    assert 'title: "Child Q: LCSPR action plan"\nsubject: Child Q\n' in text
     assert run("validate", "plans/child-q.yaml").exit_code == 0
     again = run("new", "plans/child-q.yaml", "--title", "Other")
     assert (again.exit_code, again.stderr) == (

@@ -21,7 +21,8 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from scrplan.errors import EditError
-from scrplan.source import PlanLoader, Source, parse_source
+from scrplan.source import Source, parse_source
+from scrplan.yamltext import foldable, scalar, wrap
 
 # A new key goes after the last key present that comes before it in this order (the order of
 # docs/format.md and plans/child-m.yaml).
@@ -62,9 +63,6 @@ LONG = 72
 
 YamlPath = tuple[str | int, ...]
 Value = str | list[str]
-
-_QUOTE_IF_FIRST = tuple("-?:,[]{}#&*!|>'\"%@`")
-_FLOW_SPECIAL = re.compile(r"[,\[\]{}]")
 
 
 class PlanEditor:
@@ -194,7 +192,7 @@ class PlanEditor:
         folded block (which reads back with a final newline)."""
         if (_is_long(value) or style in (">", "|")) and _foldable(value):
             return [">", *_folded(value, indent)], value + "\n"
-        return [quote_scalar(value, style)], value
+        return [scalar(value, style=style)], value
 
     def _key_lines(self, key: str, value: Any, col: int) -> tuple[list[str], Any]:
         """``key: value`` at column ``col``, as lines, and the value's data."""
@@ -236,7 +234,7 @@ class PlanEditor:
             # A block list is replaced line for line, dashes where they were.
             items = value if isinstance(value, list) else [value]
             dash = _dash_column(text, node.value[0])
-            lines = [" " * dash + "- " + quote_scalar(v, "") for v in items]
+            lines = [" " * dash + "- " + scalar(v) for v in items]
             first = text.rfind("\n", 0, start) + 1
             after = self._line_after(_last_end(text, node))
             return self._splice_lines(first, after, lines), list(items)
@@ -281,7 +279,7 @@ class PlanEditor:
 
     def _append_flow(self, seq: SequenceNode, item: dict[str, str]) -> tuple[str, Any]:
         close = seq.end_mark.index - 1
-        fields = ", ".join(f"{k}: {quote_scalar(v, '', flow=True)}" for k, v in item.items())
+        fields = ", ".join(f"{k}: {scalar(v, flow=True)}" for k, v in item.items())
         text = self.text
         return text[:close].rstrip(" ") + ", {" + fields + "}" + text[close:], dict(item)
 
@@ -382,30 +380,18 @@ def _is_long(value: str) -> bool:
 
 
 def _foldable(value: str) -> bool:
-    """Whether folding gives back exactly ``value``: no blank, indented or padded lines."""
-    return all(
-        line and line == line.strip(" ") and "\t" not in line and line.isprintable()
-        for line in value.split("\n")
-    )
+    """Whether a folded block gives back exactly ``value``, each line a paragraph."""
+    return all(foldable(line) for line in value.split("\n"))
 
 
 def _folded(value: str, indent: int) -> list[str]:
-    """The lines of a folded (``>``) block for ``value``: each line of the value is a
-    paragraph, wrapped only at single spaces, so that folding gives back the same text."""
-    pad = " " * indent
+    """The lines of a folded (``>``) block for ``value``: each line of the value a paragraph,
+    a blank line between paragraphs."""
     out: list[str] = []
     for number, paragraph in enumerate(value.split("\n")):
         if number:
             out.append("")
-        words = paragraph.split(" ")
-        line = words[0]
-        for word in words[1:]:
-            if word and not line.endswith(" ") and indent + len(line) + 1 + len(word) > WRAP:
-                out.append(pad + line)
-                line = word
-            else:
-                line += " " + word
-        out.append(pad + line)
+        out += [" " * indent + line for line in wrap(paragraph, WRAP - indent)]
     return out
 
 
@@ -449,60 +435,5 @@ def _dash_column(text: str, item: Node) -> int:
     return dash - (text.rfind("\n", 0, dash) + 1)
 
 
-def _reads_back(text: str, value: str) -> bool:
-    loader = PlanLoader(f"k: {text}\n")
-    try:
-        return bool(loader.get_single_data() == {"k": value})
-    except Exception:  # any YAML error means: not like that
-        return False
-    finally:
-        loader.dispose()
-
-
-def quote_scalar(value: str, style: str, *, flow: bool = False) -> str:
-    """``value`` as a one-line YAML scalar: plain when that reads back the same (and the old
-    value was plain), else quoted, keeping the old quote style."""
-    plain = (
-        value
-        and value == value.strip()
-        and value.isprintable()
-        and ": " not in value
-        and " #" not in value
-        and not value.startswith(_QUOTE_IF_FIRST)
-        and not value.endswith(":")
-        and not (flow and _FLOW_SPECIAL.search(value))
-        and _reads_back(value, value)
-    )
-    if not style and plain:
-        return value
-    if style == "'" and value.isprintable():
-        return "'" + value.replace("'", "''") + "'"
-    if style != '"' and "'" not in value and value.isprintable():
-        return "'" + value + "'"
-    return _double_quoted(value)
-
-
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-
-
-def _double_quoted(value: str) -> str:
-    """A YAML double-quoted scalar. Characters that are not printable (line and paragraph
-    separators, no-break spaces, controls) are escaped, so they cannot be misread."""
-    out = []
-    for ch in value:
-        code = ord(ch)
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ch.isprintable():
-            out.append(ch)
-        elif code <= 0xFF:
-            out.append(f"\\x{code:02x}")
-        elif code <= 0xFFFF:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    return '"' + "".join(out) + '"'
-
-
 def _flow_list(values: Sequence[str]) -> str:
-    return "[" + ", ".join(quote_scalar(v, "", flow=True) for v in values) + "]"
+    return "[" + ", ".join(scalar(v, flow=True) for v in values) + "]"

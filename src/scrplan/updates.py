@@ -345,8 +345,8 @@ def new_plan(
     Returns:
         The plan's text.
     """
-    from scrplan.edit import quote_scalar
     from scrplan.schema import MODELINE, SCHEMA_PATH
+    from scrplan.yamltext import scalar
 
     if path.exists():
         raise EditError(f"{path} already exists; scrplan new never overwrites a plan")
@@ -356,13 +356,13 @@ def new_plan(
     if not title:
         raise EditError("give the plan a title with --title")
     details = "".join(
-        f"{key}: {quote_scalar(clean_text(value), '')}\n"
+        f"{key}: {scalar(clean_text(value))}\n"
         for key, value in (("partnership", partnership), ("review", review), ("subject", subject))
         if value and clean_text(value)
     )
     text = TEMPLATE.format(
         modeline=_modeline(path, MODELINE, SCHEMA_PATH),
-        title=quote_scalar(title, ""),
+        title=scalar(title),
         details=details,
     )
     checked = load_plan_bytes(text.encode("utf-8"), str(path))

@@ -20,26 +20,18 @@ that was given: the tests check this on awkward text.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
-import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from scrplan.schema import MODELINE
+from scrplan.yamltext import double_quoted, foldable, printable, scalar, wrap
 
 WIDTH = 90
 
 CommentPath = tuple[str | int, ...]
 
-# Characters YAML can hold unescaped, less the ones it reads as line breaks (NEL, LS, PS) and
-# the byte order mark, which readers may drop.
-_PRINTABLE = re.compile(
-    "[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
-)
-_INDICATORS = "-?:,[]{}#&*!|>'\"%@`"
-_FLOW = ",[]{}"
 _QUOTED_KEYS = frozenset({"id"})
 
 
@@ -111,8 +103,8 @@ class _Writer:
                 self.lines.append("")
             self.comment(here, indent)
             lead = f"{' ' * indent}{_key(key)}:"
-            if key in _QUOTED_KEYS and isinstance(value, str) and _PRINTABLE.fullmatch(value):
-                self.lines.append(f"{lead} {_quoted_text(value, force=True)}")
+            if key in _QUOTED_KEYS and isinstance(value, str) and printable(value):
+                self.lines.append(f"{lead} {scalar(value, force=True)}")
             else:
                 self.entry(lead, value, indent, here, top=top)
 
@@ -176,22 +168,22 @@ class _Writer:
         if not prose and "\n" not in body and used + len(_inline(body)) <= self.width:
             return None
         paragraphs = body.split("\n")
-        if not all(_foldable(p) for p in paragraphs):
+        if not all(foldable(p) for p in paragraphs):
             return None
         pad = " " * indent
         lines = [">" if prose else ">-"]
         for number, paragraph in enumerate(paragraphs):
             if number:
                 lines.append("")
-            lines += [pad + line for line in _wrap(paragraph, self.width - indent)]
+            lines += [pad + line for line in wrap(paragraph, self.width - indent)]
         return lines
 
 
 def _visible(text: str) -> str:
     """``text`` with each character YAML does not allow, even in a comment, escaped."""
-    if _PRINTABLE.fullmatch(text):
+    if printable(text):
         return text
-    return "".join(ch if _PRINTABLE.fullmatch(ch) else _double_quoted(ch)[1:-1] for ch in text)
+    return "".join(ch if printable(ch) else double_quoted(ch)[1:-1] for ch in text)
 
 
 def _is_comment(line: str) -> bool:
@@ -202,106 +194,8 @@ def _is_scalar(value: Any) -> bool:
     return not isinstance(value, (dict, list)) or not value
 
 
-def _foldable(paragraph: str) -> bool:
-    """True when a folded block holds ``paragraph`` exactly: no leading, trailing or tab
-    white space (folding would change it), and only characters that need no escape."""
-    return (
-        bool(paragraph)
-        and paragraph == paragraph.strip(" ")
-        and "\t" not in paragraph
-        and _PRINTABLE.fullmatch(paragraph) is not None
-    )
-
-
-def _wrap(paragraph: str, room: int) -> list[str]:
-    """Break ``paragraph`` into lines of at most ``room`` characters where it can be folded
-    back exactly: only at a single space between two other characters."""
-    words = re.split(r"(?<=\S) (?=\S)", paragraph)
-    lines: list[str] = []
-    line = ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > room:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    lines.append(line)
-    return lines
-
-
-@functools.cache
-def _resolver() -> Any:
-    from scrplan.source import PlanLoader
-
-    return PlanLoader("")
-
-
-def _resolves_to_text(text: str) -> bool:
-    """True when YAML, as :mod:`scrplan.source` reads it, takes ``text`` written plain as text
-    (not a number, boolean or null; dates stay text there)."""
-    from yaml.nodes import ScalarNode
-
-    return bool(_resolver().resolve(ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str")
-
-
-def _plain_ok(text: str, *, flow: bool = False) -> bool:
-    """True when ``text`` can be written without quotes and read back unchanged."""
-    return (
-        bool(text)
-        and text == text.strip()
-        and text[0] not in _INDICATORS
-        and not text.startswith(("...", "---"))
-        and ": " not in text
-        and " #" not in text
-        and not text.endswith(":")
-        and "\t" not in text
-        and not (flow and any(ch in text for ch in _FLOW))
-        and _PRINTABLE.fullmatch(text) is not None
-        and _resolves_to_text(text)
-    )
-
-
-_ESCAPES = {
-    "\\": "\\\\",
-    '"': '\\"',
-    "\n": "\\n",
-    "\t": "\\t",
-    "\r": "\\r",
-    "\x00": "\\0",
-    "\x85": "\\N",
-    "\u2028": "\\L",
-    "\u2029": "\\P",
-}
-
-
-def _double_quoted(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif _PRINTABLE.fullmatch(ch):
-            out.append(ch)
-        elif ord(ch) <= 0xFF:
-            out.append(f"\\x{ord(ch):02X}")
-        elif ord(ch) <= 0xFFFF:
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(f"\\U{ord(ch):08X}")
-    return '"' + "".join(out) + '"'
-
-
-def _quoted_text(text: str, *, flow: bool = False, force: bool = False) -> str:
-    if not force and _plain_ok(text, flow=flow):
-        return text
-    # Single quotes read better around text with double quotes in it; they escape nothing
-    # but the quote itself, so only for printable one-line text.
-    if '"' in text and _PRINTABLE.fullmatch(text) and "\\" not in text:
-        return "'" + text.replace("'", "''") + "'"
-    return _double_quoted(text)
-
-
 def _key(key: str) -> str:
-    return _quoted_text(key, flow=True)
+    return scalar(key, flow=True)
 
 
 def _inline(value: Any, *, flow: bool = False) -> str:
@@ -323,7 +217,7 @@ def _inline(value: Any, *, flow: bool = False) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):
-        return _quoted_text(value, flow=flow)
+        return scalar(value, flow=flow)
     if value == [] or value == {}:
         return "[]" if isinstance(value, list) else "{}"
     raise TypeError(f"cannot write {type(value).__name__} as YAML")
@@ -335,7 +229,7 @@ def _flow(items: list[Any]) -> str | None:
     for item in items:
         if isinstance(item, (dict, list)):
             return None
-        if isinstance(item, str) and not _PRINTABLE.fullmatch(item):
+        if isinstance(item, str) and not printable(item):
             return None
         parts.append(_inline(item, flow=True))
     return "[" + ", ".join(parts) + "]"
