@@ -21,39 +21,12 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from scrplan.errors import EditError
+from scrplan.model import ENTRY_LAYOUT, ITEM_LAYOUT, PLAN_LAYOUT
 from scrplan.source import Source, parse_source
 from scrplan.yamltext import foldable, scalar, wrap
 
-# A new key goes after the last key present that comes before it in this order (the order of
-# docs/format.md and plans/child-m.yaml).
-KEY_ORDER = [
-    "title",
-    "partnership",
-    "review",
-    "subject",
-    "report_date",
-    "plan_date",
-    "next_review",
-    "summary",
-    "rag_key",
-    "recommendations",
-    "id",
-    "learning",
-    "recommendation",
-    "action",
-    "lead",
-    "target_date",
-    "timescale",
-    "rag",
-    "progress",
-    "evidence",
-    "completed",
-    "other_columns",
-    "actions",
-    "note",
-    "date",
-    "by",
-]
+# A new key goes after the last key present that comes before it in the house layout.
+KEY_ORDER = [*PLAN_LAYOUT, *ITEM_LAYOUT, *ENTRY_LAYOUT]
 
 WRAP = 92
 """Long text is written as a folded block, wrapped before this column."""

@@ -42,6 +42,37 @@ _URGENCY: dict[str | None, int] = {"red": 0, "amber": 1, None: 2, "green": 3, "b
 
 YamlPath = tuple[str | int, ...]
 
+# The order of fields in the house layout (docs/format.md, plans/child-m.yaml): what scrplan
+# follows when it writes a plan, or adds a field to one.
+PLAN_LAYOUT = (
+    "title",
+    "partnership",
+    "review",
+    "subject",
+    "report_date",
+    "plan_date",
+    "next_review",
+    "summary",
+    "rag_key",
+    "recommendations",
+)
+ITEM_LAYOUT = (
+    "id",
+    "learning",
+    "recommendation",
+    "action",
+    "lead",
+    "target_date",
+    "timescale",
+    "rag",
+    "progress",
+    "evidence",
+    "completed",
+    "other_columns",
+    "actions",
+)
+ENTRY_LAYOUT = ("note", "date", "by")
+
 
 # --- dates ----------------------------------------------------------------------------------
 

@@ -25,25 +25,11 @@ from scrplan.importer import values
 from scrplan.importer.columns import Columns, is_header, map_columns, normalise
 from scrplan.importer.details import plan_details
 from scrplan.importer.table import Cell, Check, Document, Row, Unreadable
+from scrplan.model import ITEM_LAYOUT
 
 RelPath = tuple[str | int, ...]
 __all__ = ["Built", "Check", "build"]
 
-_ORDER = (
-    "id",
-    "learning",
-    "recommendation",
-    "action",
-    "lead",
-    "target_date",
-    "timescale",
-    "rag",
-    "progress",
-    "evidence",
-    "completed",
-    "other_columns",
-    "actions",
-)
 _TEXT_FIELDS = ("learning", "recommendation", "action")
 _DONE = re.compile(r"^(?:completed|complete|done|closed|achieved)(?:\s+on)?[\s:\-]*", re.I)
 
@@ -782,7 +768,7 @@ def _item_data(item: _Item) -> dict[str, Any]:
         data["other_columns"] = dict(item.other)
     if item.actions:
         data["actions"] = [_item_data(a) for a in item.actions]
-    return {name: data[name] for name in _ORDER if name in data}
+    return {name: data[name] for name in ITEM_LAYOUT if name in data}
 
 
 def _path(base: RelPath, rel: RelPath, data: dict[str, Any]) -> RelPath:
