@@ -21,3 +21,35 @@ def test_format_example_is_a_valid_plan(tmp_path):
     plan = loaded.plan
     assert plan.rag(plan.find("2")) == "green"
     assert [str(a.id) for a in plan.find("2").actions] == ["2.1", "2.2"]
+
+
+def shown_after(path, command):
+    """The output a document shows after ``$ command`` in a console block."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"$ {command}\n") + len(command) + 3
+    return text[start:].split("```", 1)[0]
+
+
+def test_readme_status_example_is_real(run, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    command = "scrplan status plans/child-m.yaml --as-of 2017-03-31"
+    result = run(*command.split()[1:])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == shown_after(ROOT / "README.md", command)
+
+
+def test_readme_validate_example_is_real(run, tmp_path, monkeypatch):
+    text = (ROOT / "plans" / "child-m.yaml").read_text(encoding="utf-8")
+    broken = text.replace("    rag: red\n", "    rag: purple\n").replace("  - id: 9\n", "  - id: 1.10\n")
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "child-m.yaml").write_text(broken, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", "plans/")
+    assert result.exit_code == 1
+    assert result.stdout == shown_after(ROOT / "README.md", "scrplan validate plans/")
+
+
+def test_every_document_is_linked_from_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for doc in sorted((ROOT / "docs").glob("*.md")):
+        assert f"(docs/{doc.name})" in readme, doc.name
