@@ -119,7 +119,7 @@ PathsArg = Annotated[
     typer.Argument(
         help="Plan files or folders (folders are searched for *.yaml). Default: plans/.",
         show_default=False,
-        metavar="[PATH]...",
+        metavar="PATH",
     ),
 ]
 
@@ -165,7 +165,12 @@ def validate(
 def schema(
     output: Annotated[
         str,
-        typer.Option("--output", "-o", help="Where to write the schema; - for standard output."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Where to write the schema; - for standard output.",
+        ),
     ] = "schemas/action-plan.schema.json",
     check: Annotated[
         bool,
@@ -247,6 +252,7 @@ AsOf = Annotated[
     str | None,
     typer.Option(
         "--as-of",
+        metavar="DATE",
         help="Count overdue items as on this date (YYYY-MM-DD). Default: today.",
         show_default=False,
     ),
@@ -256,6 +262,7 @@ PlanOption = Annotated[
     typer.Option(
         "--plan",
         "-p",
+        metavar="PATH",
         help="The plan a bare id (7) refers to. Default: $SCRPLAN_PLAN, else the only plan in "
         "plans/.",
         show_default=False,
@@ -343,23 +350,30 @@ RagOption = Annotated[
     list[RagChoice] | None,
     typer.Option(
         "--rag",
+        metavar="COLOUR",
         help="Only this colour; repeat for several; none = not rated.",
         case_sensitive=False,
         show_default=False,
     ),
 ]
 LeadOption = Annotated[
-    str | None, typer.Option("--lead", help="Only items whose lead contains this text.")
+    str | None,
+    typer.Option("--lead", metavar="TEXT", help="Only items whose lead contains this text."),
 ]
 OverdueOption = Annotated[bool, typer.Option("--overdue", help="Only overdue items.")]
 DueBeforeOption = Annotated[
     str | None,
-    typer.Option("--due-before", help="Only items due before this date (YYYY-MM-DD)."),
+    typer.Option(
+        "--due-before", metavar="DATE", help="Only items due before this date (YYYY-MM-DD)."
+    ),
 ]
 SearchOption = Annotated[
     str | None,
     typer.Option(
-        "--search", "-s", help="Only items whose text, progress or evidence contains this."
+        "--search",
+        "-s",
+        metavar="TEXT",
+        help="Only items whose text, progress or evidence contains this.",
     ),
 ]
 AllOption = Annotated[bool, typer.Option("--all", "-a", help="Include complete items too.")]
@@ -417,7 +431,11 @@ def list_(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write to this file instead of the screen.", show_default=False
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to this file instead of the screen.",
+            show_default=False,
         ),
     ] = None,
 ) -> None:
@@ -452,7 +470,9 @@ def _format_from(output: Path | None) -> str:
 @app.command()
 @guarded
 def show(
-    ref: Annotated[str, typer.Argument(help="The item: 7, or child-m:7 (plan, then id).")],
+    ref: Annotated[
+        str, typer.Argument(metavar="REF", help="The item: 7, or child-m:7 (plan, then id).")
+    ],
     plan: PlanOption = None,
     as_of: AsOf = None,
     format: Annotated[
@@ -488,12 +508,18 @@ DryRun = Annotated[
 DateOption = Annotated[
     str | None,
     typer.Option(
-        "--date", "-d", help="The date to record (YYYY-MM-DD). Default: today.", show_default=False
+        "--date",
+        "-d",
+        metavar="DATE",
+        help="The date to record (YYYY-MM-DD). Default: today.",
+        show_default=False,
     ),
 ]
 ByOption = Annotated[
     str | None,
-    typer.Option("--by", help="Who gave the update: an agency or a role.", show_default=False),
+    typer.Option(
+        "--by", metavar="NAME", help="Who gave the update: an agency or a role.", show_default=False
+    ),
 ]
 
 
@@ -515,16 +541,24 @@ def _text_arg(text: str) -> str:
 @app.command(name="set-rag")
 @guarded
 def set_rag(
-    ref: Annotated[str, typer.Argument(help="The item: 7, or child-m:7.")],
-    colour: Annotated[str, typer.Argument(help="red, amber, green or blue (as the plan's key).")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The item: 7, or child-m:7.")],
+    colour: Annotated[
+        str, typer.Argument(metavar="COLOUR", help="red, amber, green or blue (as the plan's key).")
+    ],
     plan: PlanOption = None,
     note: Annotated[
-        str | None, typer.Option("--note", help="Also add this progress note.", show_default=False)
+        str | None,
+        typer.Option(
+            "--note", metavar="TEXT", help="Also add this progress note.", show_default=False
+        ),
     ] = None,
     evidence: Annotated[
         str | None,
         typer.Option(
-            "--evidence", help="Record the evidence (needed for complete).", show_default=False
+            "--evidence",
+            metavar="TEXT",
+            help="Record the evidence (needed for complete).",
+            show_default=False,
         ),
     ] = None,
     date: DateOption = None,
@@ -561,8 +595,10 @@ def set_rag(
 @app.command()
 @guarded
 def note(
-    ref: Annotated[str, typer.Argument(help="The item: 7, or child-m:7.")],
-    text: Annotated[str, typer.Argument(help="The update; - reads it from standard input.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The item: 7, or child-m:7.")],
+    text: Annotated[
+        str, typer.Argument(metavar="TEXT", help="The update; - reads it from standard input.")
+    ],
     plan: PlanOption = None,
     date: DateOption = None,
     by: ByOption = None,
@@ -585,9 +621,12 @@ def note(
 @app.command(name="set")
 @guarded
 def set_(
-    ref: Annotated[str, typer.Argument(help="The item: 7, or child-m:7.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The item: 7, or child-m:7.")],
     field: Annotated[
-        str, typer.Argument(help="lead, target_date, timescale, evidence or completed.")
+        str,
+        typer.Argument(
+            metavar="FIELD", help="lead, target_date, timescale, evidence or completed."
+        ),
     ],
     value: Annotated[
         list[str] | None,
@@ -617,14 +656,20 @@ def set_(
 @app.command()
 @guarded
 def new(
-    path: Annotated[Path, typer.Argument(help="The new plan file, e.g. plans/child-q.yaml.")],
-    title: Annotated[str, typer.Option("--title", help="The plan's title.")],
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="The new plan file, e.g. plans/child-q.yaml.")
+    ],
+    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="The plan's title.")],
     partnership: Annotated[
-        str | None, typer.Option("--partnership", help="The board that owns the plan.")
+        str | None,
+        typer.Option("--partnership", metavar="TEXT", help="The board that owns the plan."),
     ] = None,
-    review: Annotated[str | None, typer.Option("--review", help="The kind of review.")] = None,
+    review: Annotated[
+        str | None, typer.Option("--review", metavar="TEXT", help="The kind of review.")
+    ] = None,
     subject: Annotated[
-        str | None, typer.Option("--subject", help="Who the review was about (anonymised).")
+        str | None,
+        typer.Option("--subject", metavar="TEXT", help="Who the review was about (anonymised)."),
     ] = None,
     dry_run: DryRun = False,
 ) -> None:
@@ -719,7 +764,9 @@ def diff(
 @app.command()
 @guarded
 def log(
-    ref: Annotated[str, typer.Argument(help="The item: 7, or child-m:7 (plan, then id).")],
+    ref: Annotated[
+        str, typer.Argument(metavar="REF", help="The item: 7, or child-m:7 (plan, then id).")
+    ],
     plan: PlanOption = None,
     format: Annotated[
         ChangeFormat, typer.Option("--format", "-f", help="text, markdown or json.")
@@ -781,6 +828,7 @@ def report(
         str | None,
         typer.Option(
             "--since",
+            metavar="DATE",
             help="Also count items completed on or after this date (YYYY-MM-DD), e.g. the "
             "last board meeting.",
             show_default=False,
@@ -855,13 +903,23 @@ def _board_format(output: Path, chosen: BoardFormat | None) -> str:
 @app.command(name="import")
 @guarded
 def import_(
-    file: Annotated[Path, typer.Argument(help="The plan: .docx, .xlsx, .csv, .tsv or .txt.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="The plan: .docx, .xlsx, .csv, .tsv or .txt.")
+    ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="The plan file to write, e.g. plans/child-q.yaml."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The plan file to write, e.g. plans/child-q.yaml.",
+        ),
     ] = None,
     title: Annotated[
-        str | None, typer.Option("--title", help="The plan's title, if not the one in the file.")
+        str | None,
+        typer.Option(
+            "--title", metavar="TEXT", help="The plan's title, if not the one in the file."
+        ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the plan instead of writing it.")
