@@ -922,7 +922,7 @@ def import_(
         ),
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the plan instead of writing it.")
+        bool, typer.Option("--dry-run", "-n", help="Print the plan instead of writing it.")
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file.")] = False,
 ) -> None:
