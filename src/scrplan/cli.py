@@ -93,6 +93,8 @@ def guarded(func: F) -> F:
             from scrplan import diagnostics
 
             blocks = [diagnostics.format_problem(p) for p in exc.problems]
+            if exc.hint:
+                blocks.append(f"scrplan: {exc.hint}")
             _err("\n\n".join(blocks))
             raise typer.Exit(EXIT_PROBLEMS) from None
         except errors.GitError as exc:
@@ -160,6 +162,9 @@ def validate(
         raise typer.Exit(EXIT_PROBLEMS)
 
 
+SCHEMA_DEFAULT = "schemas/action-plan.schema.json"
+
+
 @app.command()
 @guarded
 def schema(
@@ -171,7 +176,7 @@ def schema(
             metavar="FILE",
             help="Where to write the schema; - for standard output.",
         ),
-    ] = "schemas/action-plan.schema.json",
+    ] = SCHEMA_DEFAULT,
     check: Annotated[
         bool,
         typer.Option("--check", help="Write nothing; exit 1 if the file is not up to date."),
@@ -192,16 +197,19 @@ def schema(
     if output == "-":
         sys.stdout.write(text)
         return
+    from scrplan.files import save
+
     target = Path(output)
-    current = target.read_text(encoding="utf-8") if target.exists() else None
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
     if check:
         if current != text:
-            _err(f"{output} is out of date: run `scrplan schema` to update it")
+            again = "scrplan schema" + ("" if output == SCHEMA_DEFAULT else f" -o {output}")
+            state = "is out of date" if current is not None else "does not exist"
+            _err(f"{output} {state}: run `{again}` to write it")
             raise typer.Exit(EXIT_PROBLEMS)
         return
     if current != text:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
+        save(target, text)
         _err(f"wrote {output}")
 
 
@@ -275,14 +283,22 @@ def _as_of(value: str | None) -> dt.date:
 
 
 def _load(paths: list[Path] | None) -> list[Any]:
-    """Every plan the paths name; refuses (exit 1, problems on stderr) if any is invalid."""
+    """Every plan the paths name; refuses (exit 1, problems on stderr) if any is invalid,
+    because a summary that leaves a plan out would mislead the board."""
     from scrplan.errors import PlanProblems
     from scrplan.loader import load_plans, plan_files
 
     results = load_plans(plan_files(paths or []))
-    problems = [p for r in results if not r.ok for p in r.problems if p.severity == "error"]
-    if problems:
-        raise PlanProblems(problems)
+    bad = [r for r in results if not r.ok]
+    if bad:
+        problems = [p for r in bad for p in r.problems if p.severity == "error"]
+        names = sorted({p.location.path for p in problems})
+        which = names[0] if len(names) == 1 else f"{len(names)} of {len(results)} plans"
+        raise PlanProblems(
+            problems,
+            f"nothing shown, because {which} {'has' if len(names) == 1 else 'have'} errors: "
+            "fix them (scrplan validate lists them), or name only the plans to show",
+        )
     return [r.plan for r in results]
 
 
@@ -290,9 +306,9 @@ def _write(text: str, output: Path | None) -> None:
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
-    from scrplan.files import write_text
+    from scrplan.files import save
 
-    write_text(output, text)
+    save(output, text)
     _err(f"wrote {output}")
 
 
@@ -863,7 +879,9 @@ def report(
     if isinstance(data, str) and str(output) == "-":
         sys.stdout.write(data)
     else:
-        board.save(output, data)
+        from scrplan.files import save
+
+        save(output, data)
         _err(f"wrote {output}")
 
 

@@ -61,11 +61,13 @@ class ScrplanError(Exception):
 
 
 class PlanProblems(ScrplanError):
-    """A plan a command needs is invalid; ``problems`` says where and why."""
+    """A plan a command needs is invalid; ``problems`` says where and why, ``hint`` what the
+    command did about it ("nothing changed", "nothing shown")."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s) in the plan")
+    def __init__(self, problems: list[Problem], hint: str | None = None) -> None:
+        super().__init__(hint or f"{len(problems)} problem(s) in the plan")
         self.problems = problems
+        self.hint = hint
 
 
 class NotFound(ScrplanError):

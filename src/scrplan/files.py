@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from scrplan.errors import EditError, Location, Problem
+from scrplan.errors import EditError, Location, Problem, ScrplanError
 
 
 def read_bytes(path: str | Path) -> tuple[bytes | None, list[Problem]]:
@@ -62,6 +62,30 @@ def write_bytes(path: str | Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def save(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` atomically; a file that cannot be written is refused with
+    the reason in plain words, and any earlier file there is left as it was."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        write_bytes(path, raw)
+    except FileNotFoundError:
+        raise ScrplanError(
+            f"cannot write {path}: there is no folder {path.parent}; create it first, "
+            "or give another file name with -o"
+        ) from None
+    except IsADirectoryError:
+        raise ScrplanError(
+            f"cannot write {path}: it is a folder; give the name of a file in it"
+        ) from None
+    except PermissionError:
+        raise ScrplanError(
+            f"cannot write {path}: permission denied. If it is open in Word, Excel or a "
+            "browser, close it and run the command again"
+        ) from None
+    except OSError as exc:
+        raise ScrplanError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 @contextlib.contextmanager

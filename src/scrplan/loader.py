@@ -307,7 +307,10 @@ def load_valid(path: str | Path, *, keep_source: bool = False) -> Loaded:
     """
     loaded = load_plan(path, keep_source=keep_source)
     if not loaded.ok or loaded.plan is None:
-        raise PlanProblems([p for p in loaded.problems if p.severity == "error"])
+        raise PlanProblems(
+            [p for p in loaded.problems if p.severity == "error"],
+            f"{path} has errors; fix them first (scrplan validate {path} lists them)",
+        )
     return loaded
 
 

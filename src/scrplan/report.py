@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from pathlib import Path
 from typing import NamedTuple
 
 from scrplan.document import plural
-from scrplan.errors import ScrplanError
 from scrplan.model import COLOURS, MonthDate, Plan, ProgressEntry, Recommendation
 from scrplan.query import NOT_RATED, Filter, Row, Summary, grouped, rows, select, summarise, total
 
@@ -385,29 +383,3 @@ def render(report: Report, fmt: str) -> str | bytes:
 
         return rows_csv([line.row for line in report.lines])
     raise ValueError(f"unknown report format {fmt!r}")
-
-
-def save(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` atomically; a file that cannot be written is refused with
-    the reason in plain words, and any earlier file there is left as it was."""
-    from scrplan.files import write_bytes
-
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        write_bytes(path, raw)
-    except FileNotFoundError:
-        raise ScrplanError(
-            f"cannot write {path}: there is no folder {path.parent}; create it first, "
-            "or give another file name with -o"
-        ) from None
-    except IsADirectoryError:
-        raise ScrplanError(
-            f"cannot write {path}: it is a folder; give the name of a file in it"
-        ) from None
-    except PermissionError:
-        raise ScrplanError(
-            f"cannot write {path}: permission denied. If it is open in Word, Excel or a "
-            "browser, close it and run the command again"
-        ) from None
-    except OSError as exc:
-        raise ScrplanError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -54,10 +54,13 @@ def update(path: Path, change: Change, *, dry_run: bool = False) -> Result:
     with locked(path):
         data, problems = read_bytes(path)
         if data is None:
-            raise PlanProblems(problems)
+            raise PlanProblems(problems, "nothing changed")
         if not dry_run and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
             raise EditError(f"{name}: this file is read-only, so it cannot be changed")
-        before = _valid(load_plan_bytes(data, name, keep_source=True))
+        before = _valid(
+            load_plan_bytes(data, name, keep_source=True),
+            f"nothing changed: {name} has errors; fix them first",
+        )
         assert before.source is not None and before.plan is not None
         raw = before.source.raw
         editor = PlanEditor(before.source.text, name)
@@ -65,9 +68,10 @@ def update(path: Path, change: Change, *, dry_run: bool = False) -> Result:
         new_raw = (BOM if before.source.bom else "") + editor.text
         if new_raw == raw:
             return result
-        after = load_plan_bytes(new_raw.encode("utf-8"), name)
-        if not after.ok:
-            raise PlanProblems([p for p in after.problems if p.severity == "error"])
+        _valid(
+            load_plan_bytes(new_raw.encode("utf-8"), name),
+            f"nothing changed: the change would break the rules above in {name}",
+        )
         if dry_run:
             result.diff = unified_diff(raw, new_raw, name)
             return result
@@ -82,9 +86,9 @@ def update(path: Path, change: Change, *, dry_run: bool = False) -> Result:
         return result
 
 
-def _valid(loaded: Loaded) -> Loaded:
+def _valid(loaded: Loaded, hint: str) -> Loaded:
     if not loaded.ok or loaded.plan is None:
-        raise PlanProblems([p for p in loaded.problems if p.severity == "error"])
+        raise PlanProblems([p for p in loaded.problems if p.severity == "error"], hint)
     return loaded
 
 

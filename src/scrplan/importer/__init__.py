@@ -9,6 +9,7 @@ atomically, so a failed import leaves no file behind.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -184,7 +185,7 @@ def import_plan(path: Path, output: str, *, title: str | None = None) -> Importe
 
 def save(imported: Imported, output: Path, *, force: bool) -> None:
     """Write the imported plan to ``output``, atomically; never over a file unless ``force``."""
-    from scrplan.files import write_text
+    from scrplan.files import save
 
     if output.is_dir():
         raise ScrplanError(f"{output} is a folder: give the plan file to write, with -o")
@@ -192,11 +193,9 @@ def save(imported: Imported, output: Path, *, force: bool) -> None:
         raise ScrplanError(
             f"{output} already exists: give --force to replace it, or another name with -o"
         )
-    try:
+    with contextlib.suppress(OSError):  # save() says why, if the folder cannot be made
         output.parent.mkdir(parents=True, exist_ok=True)
-        write_text(output, imported.text)
-    except OSError as exc:
-        raise ScrplanError(f"{output}: cannot write the plan: {exc.strerror or exc}") from None
+    save(output, imported.text)
 
 
 def _write_and_check(built: Built, header: list[str], output: str) -> tuple[str, Loaded]:
