@@ -100,3 +100,10 @@ def test_edits_never_use_the_cache(write, no_parsing):
     path = write("title: One\n")
     with pytest.raises(AssertionError, match="parsed"):
         load_plan(path, keep_source=True)
+
+
+def test_an_empty_setting_means_the_usual_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("SCRPLAN_CACHE", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(cache.sys, "platform", "linux")
+    assert cache.cache_dir() == tmp_path / "xdg" / "scrplan"

@@ -40,7 +40,9 @@ def test_readme_status_example_is_real(run, monkeypatch):
 
 def test_readme_validate_example_is_real(run, tmp_path, monkeypatch):
     text = (ROOT / "plans" / "child-m.yaml").read_text(encoding="utf-8")
-    broken = text.replace("    rag: red\n", "    rag: purple\n").replace("  - id: 9\n", "  - id: 1.10\n")
+    broken = text.replace("    rag: red\n", "    rag: purple\n").replace(
+        "  - id: 9\n", "  - id: 1.10\n"
+    )
     (tmp_path / "plans").mkdir()
     (tmp_path / "plans" / "child-m.yaml").write_text(broken, encoding="utf-8")
     monkeypatch.chdir(tmp_path)

@@ -244,3 +244,65 @@ def test_comments_that_belong_to_the_last_item_stay_with_it():
         "    # comment about the evidence below\n"
         "    evidence: e\n"
     )
+
+
+@pytest.mark.parametrize("empty", ["", " ~", " null", "   # not rated yet"])
+def test_an_empty_value_is_filled_in(empty):
+    text = f"title: x\nrecommendations:\n  - id: 1\n    recommendation: y\n    rag:{empty}\n    lead:\n"
+    editor = PlanEditor(text)
+    editor.set(("recommendations", 0, "rag"), "red")
+    editor.set(("recommendations", 0, "lead"), "WMP")
+    rag = {
+        "": " red",
+        " ~": " red",
+        " null": " red",
+        "   # not rated yet": " red  # not rated yet",
+    }
+    assert editor.text == (
+        f"title: x\nrecommendations:\n  - id: 1\n    recommendation: y\n    rag:{rag[empty]}\n"
+        "    lead: WMP\n"
+    )
+
+
+def test_long_text_at_the_end_of_a_file_without_a_final_newline():
+    text = "title: x\nrecommendations:\n  - id: 1\n    recommendation: y"
+    long = "Evidence that runs on long enough to be written as a folded block of text, here."
+    editor = PlanEditor(text)
+    editor.set(("recommendations", 0, "evidence"), long)
+    assert editor.text == text + "\n    evidence: >-\n      " + long
+    assert editor.expected["recommendations"][0]["evidence"] == long
+
+
+def test_a_block_keeps_the_comment_on_its_first_line():
+    text = "title: x\nsummary: >-  # from the March minutes\n  Old text.\nrecommendations: []\n"
+    editor = PlanEditor(text)
+    editor.set(("summary",), "New text.")
+    assert (
+        editor.text
+        == "title: x\nsummary: >-  # from the March minutes\n  New text.\nrecommendations: []\n"
+    )
+
+
+def test_a_block_list_with_comments_between_items_is_not_replaced():
+    text = "title: x\nrecommendations:\n  - id: 1\n    recommendation: y\n    lead:\n      - WMP\n      # the named officer\n      - CCG\n"
+    editor = PlanEditor(text)
+    with pytest.raises(EditError, match="comments between its items"):
+        editor.set(("recommendations", 0, "lead"), ["WMP"])
+    assert editor.text == text
+
+
+def test_setting_a_block_to_its_own_text_is_a_no_op():
+    editor = PlanEditor(AWKWARD)
+    assert (
+        editor.set(
+            ("recommendations", 1, "recommendation"),
+            "Refresh the escalation policy and brief every agency.",
+        )
+        is False
+    )
+    text = (ROOT / "plans" / "child-m.yaml").read_text(encoding="utf-8")
+    editor = PlanEditor(text)
+    current = editor.expected["recommendations"][6]["recommendation"]
+    assert current.endswith("\n")
+    assert editor.set(("recommendations", 6, "recommendation"), current[:-1]) is False
+    assert editor.text == text

@@ -98,3 +98,15 @@ def test_rag_key_defaults_and_custom():
     ).rag_key
     assert key.colours == ("red", "green") and key.meaning("green") == "Done"
     assert key.meaning(None) == "Not yet rated"
+
+
+def test_latest_progress_is_the_last_written_of_the_latest_date():
+    p = plan(
+        progress=[
+            {"note": "Morning update", "date": "2024-03-01"},
+            {"note": "Older", "date": "2024-02-01"},
+            {"note": "Afternoon correction", "date": "2024-03-01"},
+            {"note": "Undated"},
+        ]
+    )
+    assert p.recommendations[0].latest_progress().note == "Afternoon correction"

@@ -365,8 +365,37 @@ def test_bare_id_with_several_plans_lists_the_candidates(run, in_board):
     result = run("show", "1")
     assert result.exit_code == 1
     assert result.stderr == (
-        "scrplan: 1 could be in any of 2 plans: name the plan, e.g. alpha:1, beta:1; "
+        "scrplan: 1 is in 2 plans: name the plan, e.g. alpha:1, beta:1; "
         "or give --plan PATH, or set SCRPLAN_PLAN\n"
+    )
+
+
+def test_bare_id_names_only_the_plans_that_have_it(run, in_board):
+    result = run("show", "5")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "scrplan: 5 needs its plan's name, as there are 2 plans: write alpha:5; or give "
+        "--plan PATH, or set SCRPLAN_PLAN\n",
+    )
+    result = run("show", "9")
+    assert result.stderr == "scrplan: no plan has an item 9 (the plans are: alpha, beta)\n"
+
+
+def test_references_that_name_no_plan(run, in_board, monkeypatch):
+    assert run("show", ":1").stderr == (
+        "scrplan: ':1' is not a reference: write an id such as 7, or child-m:7\n"
+    )
+    assert run("show", "gone.yaml:1").stderr == "scrplan: gone.yaml:1: there is no file gone.yaml\n"
+    monkeypatch.setenv("SCRPLAN_PLAN", "plans/nope.yaml")
+    assert run("show", "1").stderr == (
+        "scrplan: plans/nope.yaml (given with SCRPLAN_PLAN): no such file or folder\n"
+    )
+
+
+def test_a_plan_with_no_recommendations_yet(run, write):
+    path = write("title: New plan\n")
+    assert run("show", f"{path}:1").stderr == (
+        "scrplan: plan has no item 1: it has no recommendations yet\n"
     )
 
 

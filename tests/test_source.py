@@ -180,3 +180,30 @@ def test_a_missing_file(tmp_path):
     assert problems_of(tmp_path / "nope.yaml") == [
         (0, 0, "no-such-file", "this file does not exist")
     ]
+
+
+def test_invisible_line_breaks_and_control_characters_are_located_as_an_editor_counts(write):
+    path = write(
+        "title: caf\u2019\nsummary: a\nrecommendations:\n  - id: 1\n    recommendation: x\u2028y\n    lead: W\x07P\n",
+        dedent=False,
+    )
+    found = problems_of(path)
+    assert [(line, col, code) for line, col, code, _ in found] == [
+        (5, 22, "bad-character"),
+        (6, 12, "bad-character"),
+    ]
+    assert "invisible line-break character (U+2028)" in found[0][3]
+    assert "control character (U+0007)" in found[1][3]
+
+
+def test_old_mac_line_endings(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_bytes(b"title: x\rrecommendations: []\r")
+    [(line, col, code, message)] = problems_of(path)[:1]
+    assert code == "bad-character" and "lone carriage return" in message
+
+
+def test_an_unknown_tag_is_named_in_one_line(write):
+    [(line, col, code, message)] = problems_of(write("title: !foo bar\n"))
+    assert (line, col, code) == (1, 8, "bad-value")
+    assert "\n" not in message and "the YAML tag !foo cannot be read" in message

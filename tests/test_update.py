@@ -411,3 +411,13 @@ def test_unreadable_file(run, plans):
     assert result.stderr == (
         "plans/child-m.yaml: error: this file cannot be read: Permission denied [unreadable]\n"
     )
+
+
+def test_a_linked_plan_is_changed_where_it_lives(run, plans, tmp_path):
+    real = tmp_path / "shared-drive" / "child-m.yaml"
+    real.parent.mkdir()
+    (plans / "child-m.yaml").rename(real)
+    (plans / "child-m.yaml").symlink_to(real)
+    changed(run("set-rag", "child-m:7", "amber"))
+    assert (plans / "child-m.yaml").is_symlink()
+    assert "    rag: amber\n" in real.read_text(encoding="utf-8")

@@ -328,3 +328,26 @@ def test_github_annotations_escape_and_locate(run, write):
 @pytest.mark.parametrize("path", sorted((ROOT / "plans").glob("*.yaml")))
 def test_shipped_plans_have_no_problems_at_all(run, path):
     assert problems(run, path) == []
+
+
+def test_number_like_ids_must_be_quoted_to_stay_as_written(run, write):
+    text = "title: x\nrecommendations:\n  - id: 01\n    recommendation: a\n  - id: 1:30\n    recommendation: b\n"
+    assert [(p[0], p[2], p[3]) for p in problems(run, write(text))] == [
+        (
+            3,
+            "bad-id",
+            'id 01 is read by YAML as the number 1: put it in quotes, `id: "01"`, so that it stays as written',
+        ),
+        (
+            5,
+            "bad-id",
+            'id 1:30 is read by YAML as the number 90: put it in quotes, `id: "1:30"`, so that it stays as written',
+        ),
+    ]
+
+
+def test_a_yes_no_word_as_rag(run, write):
+    assert one(run, write, GOOD + "    rag: Yes\n")[3] == (
+        "recommendation 1: `rag` a yes/no word is not a RAG colour: use red, amber, green or "
+        "blue, or leave `rag` out while the item is not yet rated"
+    )

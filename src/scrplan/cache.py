@@ -33,8 +33,8 @@ ENV = "SCRPLAN_CACHE"
 
 def cache_dir() -> Path | None:
     """Where entries live, or None when the cache is switched off."""
-    value = os.environ.get(ENV)
-    if value is not None:
+    value = os.environ.get(ENV, "").strip()
+    if value:
         return None if value.strip().lower() in ("off", "0", "no", "false") else Path(value)
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")

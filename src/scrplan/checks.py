@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from scrplan.errors import Problem
 from scrplan.model import Plan
-from scrplan.source import Source, locate
+from scrplan.source import Source, find_node, locate
 
 
 def unique_ids(plan: Plan, source: Source) -> list[Problem]:
@@ -34,6 +34,29 @@ def unique_ids(plan: Plan, source: Source) -> list[Problem]:
             )
         else:
             first[item.id] = item.path
+    return problems
+
+
+def ids_as_written(plan: Plan, source: Source) -> list[Problem]:
+    """An unquoted id YAML reads as a number must be the number as written: ``01`` would be
+    item 1, ``1:30`` item 90."""
+    from yaml.nodes import ScalarNode
+
+    problems = []
+    for item in plan.items():
+        _, node = find_node(source.root, (*item.path, "id"))
+        if isinstance(node, ScalarNode) and not node.style and node.value != item.id:
+            line, col = node.start_mark.line + 1, node.start_mark.column + 1
+            problems.append(
+                source.problem(
+                    f"id {node.value} is read by YAML as the number {item.id}: put it in quotes, "
+                    f'`id: "{node.value}"`, so that it stays as written',
+                    "bad-id",
+                    line,
+                    col,
+                    (*item.path, "id"),
+                )
+            )
     return problems
 
 
@@ -126,6 +149,7 @@ def _kind(path: tuple[str | int, ...]) -> str:
 Check = Callable[[Plan, Source], list[Problem]]
 
 CHECKS: list[Check] = [
+    ids_as_written,
     unique_ids,
     colours_in_key,
     rag_from_actions,

@@ -25,8 +25,11 @@ def format_problem(problem: Problem) -> str:
     head = f"{loc}: {problem.severity}: {problem.message} [{problem.code}]"
     if problem.excerpt is None or not loc.line:
         return head
-    # A tab would be drawn several columns wide and push the caret off its character.
-    excerpt = problem.excerpt.replace("\t", "\u2192")
+    # A tab would be drawn several columns wide and push the caret off its character; other
+    # invisible characters are shown as one, so the caret still points at them.
+    excerpt = "".join(
+        "\u2192" if ch == "\t" else ch if ch.isprintable() else "\ufffd" for ch in problem.excerpt
+    )
     gutter = f"{loc.line:>5} | "
     caret = " " * (len(gutter) - 2) + "| " + " " * max(loc.col - 1, 0) + "^"
     return f"{head}\n{gutter}{excerpt}\n{caret}"

@@ -64,7 +64,9 @@ class PlanEditor:
         parent_path, key = path[:-1], str(path[-1])
         mapping = self._mapping(parent_path)
         parent = _walk(self.expected, parent_path)
-        if parent.get(key) == value:
+        old = parent.get(key)
+        # A block's text ends with a newline that is not part of what was written.
+        if old == value or (isinstance(old, str) and old.endswith("\n") and old[:-1] == value):
             return False
         node = next((v for k, v in mapping.value if k.value == key), None)
         if node is None:
@@ -162,9 +164,12 @@ class PlanEditor:
 
     def _scalar(self, value: str, indent: int, style: str = "") -> tuple[list[str], str]:
         """``value`` as what follows ``key: ``, and the data that reads back: long text as a
-        folded block (which reads back with a final newline)."""
+        folded block, which reads back with a final newline (strip chomping, ``>-``, in a file
+        that has no final newline: a block that ends the file would have none)."""
         if (_is_long(value) or style in (">", "|")) and _foldable(value):
-            return [">", *_folded(value, indent)], value + "\n"
+            if self.text.endswith("\n"):
+                return [">", *_folded(value, indent)], value + "\n"
+            return [">-", *_folded(value, indent)], value
         return [scalar(value, style=style)], value
 
     def _key_lines(self, key: str, value: Any, col: int) -> tuple[list[str], Any]:
@@ -205,21 +210,33 @@ class PlanEditor:
         col = _key_column(text, start)
         if isinstance(node, SequenceNode) and not node.flow_style:
             # A block list is replaced line for line, dashes where they were.
+            first = text.rfind("\n", 0, start) + 1
+            after = self._line_after(_last_end(text, node))
+            if any(line.lstrip().startswith("#") for line in text[first:after].splitlines()):
+                raise EditError(
+                    f"{self.name}: the list being replaced has comments between its items, "
+                    "which scrplan will not drop; make this change by hand"
+                )
             items = value if isinstance(value, list) else [value]
             dash = _dash_column(text, node.value[0])
             lines = [" " * dash + "- " + scalar(v) for v in items]
-            first = text.rfind("\n", 0, start) + 1
-            after = self._line_after(_last_end(text, node))
             return self._splice_lines(first, after, lines), list(items)
+        block = isinstance(node, ScalarNode) and node.style in ("|", ">")
+        if block:
+            # Keep the header's comment (`>-  # from the minutes`); replace the text below.
+            header_end = text.find("\n", start)
+            header = text[start : len(text) if header_end < 0 else header_end].rstrip("\r")
+            indicator = re.match(r"[|>][0-9+-]*", header)
+            comment = header[indicator.end() :] if indicator else ""
+            end = _content_end(text, node)
         if isinstance(value, list):
-            if isinstance(node, ScalarNode) and node.style in ("|", ">"):
-                end = _content_end(text, node)
             new = _flow_list(value)
+            if block:
+                return text[:start] + new + comment + text[end:], list(value)
             return text[:start] + new + _keep_comment_column(text[end:], end - start, len(new)), (
                 list(value)
             )
-        if isinstance(node, ScalarNode) and node.style in ("|", ">"):
-            end = _content_end(text, node)
+        if block and isinstance(node, ScalarNode):
             indent = _block_indent(text, node) or col + 2
             lines, data = self._scalar(value, indent, ">")
             if node.style == "|" and not _is_long(value):
@@ -227,21 +244,24 @@ class PlanEditor:
             if lines[0] in (">", "|") and not node.value.endswith("\n"):
                 lines[0] += "-"  # keep the "strip" chomping the file used
                 data = data[:-1]
+            lines[0] += comment
             return text[:start] + self.newline.join(lines) + text[end:], data
         style = node.style if isinstance(node, ScalarNode) else ""
         lines, data = self._scalar(value, col + 2, style or "")
+        # An empty value (`rag:`) is a zero-width span right after the colon.
+        gap = " " if start == end else ""
         if len(lines) == 1:
-            return text[:start] + lines[0] + _keep_comment_column(
-                text[end:], end - start, len(lines[0])
+            return text[:start] + gap + lines[0] + _keep_comment_column(
+                text[end:], end - start, len(gap + lines[0])
             ), data
         # Short text becomes a block. A comment after the old value moves up to the block's
         # first line, so that it does not become part of the text.
         line_end = self._line_after(end)
         tail = text[end:line_end].rstrip("\r\n")
         body = self.newline.join(lines[1:])
-        return text[:start] + lines[0] + tail + self.newline + body + self._eol(line_end) + text[
-            line_end:
-        ], data
+        return text[:start] + gap + lines[0] + tail + self.newline + body + self._eol(
+            line_end
+        ) + text[line_end:], data
 
     def _append_block(self, seq: SequenceNode, item: dict[str, str]) -> tuple[str, Any]:
         last = seq.value[-1]

@@ -45,6 +45,8 @@ def write_bytes(path: str | Path, data: bytes) -> None:
     and synced to disk, then renamed over the original (keeping its permissions; a new file
     gets the usual ones)."""
     target = Path(path)
+    if target.is_symlink():  # replace the file the link points to, not the link
+        target = target.resolve()
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:

@@ -73,7 +73,7 @@ def plan_files(paths: Sequence[str | Path] = ()) -> list[Path]:
         if not Path(DEFAULT_FOLDER).is_dir():
             raise NotFound(
                 "no plan given and there is no plans/ folder here: name a plan file or folder, "
-                "e.g. scrplan status plans/child-m.yaml"
+                "e.g. plans/child-m.yaml, or run scrplan in the folder that holds plans/"
             )
         paths = [DEFAULT_FOLDER]
     found: dict[Path, None] = {}
@@ -261,12 +261,13 @@ def resolve_ref(ref: str, plan: str | Path | None = None) -> tuple[Path, str]:
     Raises:
         NotFound: the reference is empty, or names no plan, or more than one could be meant.
     """
-    chosen = (
-        Path(plan) if plan else (Path(os.environ[PLAN_ENV]) if os.environ.get(PLAN_ENV) else None)
-    )
+    env = os.environ.get(PLAN_ENV, "").strip()
+    chosen = Path(plan) if plan else Path(env) if env else None
     where = "--plan" if plan else PLAN_ENV
+    if chosen is not None and not chosen.exists():
+        raise NotFound(f"{chosen} (given with {where}): no such file or folder")
     head, sep, ident = ref.rpartition(":")
-    if not ident.strip():
+    if not ident.strip() or (sep and not head.strip()):
         raise NotFound(f"{ref!r} is not a reference: write an id such as 7, or child-m:7")
     if not sep:
         if chosen is not None and chosen.is_file():
@@ -274,13 +275,11 @@ def resolve_ref(ref: str, plan: str | Path | None = None) -> tuple[Path, str]:
         candidates = plan_files([chosen] if chosen is not None else [])
         if len(candidates) == 1:
             return candidates[0], ident
-        names = ", ".join(f"{p.stem}:{ident}" for p in candidates)
-        raise NotFound(
-            f"{ref} could be in any of {len(candidates)} plans: name the plan, e.g. {names}; "
-            f"or give --plan PATH, or set {PLAN_ENV}"
-        )
+        return _one_holding(ident, candidates, chosen)
     if Path(head).is_file():
         return Path(head), ident
+    if head.lower().endswith(PLAN_SUFFIXES):
+        raise NotFound(f"{ref}: there is no file {head}")
     if chosen is not None and chosen.is_file():
         if chosen.stem == head:
             return chosen, ident
@@ -299,6 +298,26 @@ def resolve_ref(ref: str, plan: str | Path | None = None) -> tuple[Path, str]:
     )
 
 
+def _one_holding(ident: str, candidates: list[Path], chosen: Path | None) -> tuple[Path, str]:
+    """A bare id with several plans is refused, naming the plans that have that id."""
+    holding = []
+    for path in candidates:
+        loaded = load_plan(path)
+        if loaded.plan is None or loaded.plan.find(ident) is not None:
+            holding.append(path)  # a plan with errors might hold it too
+    how = "" if chosen is not None else f"; or give --plan PATH, or set {PLAN_ENV}"
+    if not holding:
+        names = ", ".join(p.stem for p in candidates)
+        raise NotFound(f"no plan has an item {ident} (the plans are: {names})")
+    refs = ", ".join(f"{p.stem}:{ident}" for p in holding)
+    if len(holding) == 1:
+        raise NotFound(
+            f"{ident} needs its plan's name, as there are {len(candidates)} plans: "
+            f"write {refs}{how}"
+        )
+    raise NotFound(f"{ident} is in {len(holding)} plans: name the plan, e.g. {refs}{how}")
+
+
 def load_valid(path: str | Path, *, keep_source: bool = False) -> Loaded:
     """Load a plan a command needs, refusing one with errors.
 
@@ -314,6 +333,14 @@ def load_valid(path: str | Path, *, keep_source: bool = False) -> Loaded:
     return loaded
 
 
+def no_item(plan: Plan, ident: str) -> str:
+    """The message for an id that a plan does not have."""
+    ids = ", ".join(i.id for i in plan.items())
+    if not ids:
+        return f"{plan.name} has no item {ident}: it has no recommendations yet"
+    return f"{plan.name} has no item {ident}; its ids are: {ids}"
+
+
 def find_item(ref: str, plan: str | Path | None = None) -> tuple[Plan, Item]:
     """The plan and the recommendation or action that ``ref`` names.
 
@@ -326,8 +353,7 @@ def find_item(ref: str, plan: str | Path | None = None) -> tuple[Plan, Item]:
     assert loaded.plan is not None
     item = loaded.plan.find(ident)
     if item is None:
-        ids = ", ".join(i.id for i in loaded.plan.items())
-        raise NotFound(f"{loaded.plan.name} has no item {ident}; its ids are: {ids}")
+        raise NotFound(no_item(loaded.plan, ident))
     return loaded.plan, item
 
 

@@ -249,6 +249,13 @@ ItemId = Annotated[
 def _read_colour(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, bool):  # `rag: yes` or `rag: on`: YAML's yes/no words
+        raise PydanticCustomError(
+            "rag_colour",
+            "a yes/no word is not a RAG colour: use red, amber, green or blue, or leave `rag` "
+            "out while the item is not yet rated",
+            {},
+        )
     if isinstance(value, str) and value.strip().lower() in COLOURS:
         return value.strip().lower()
     raise PydanticCustomError(
@@ -372,9 +379,10 @@ class Item(_Model):
         """The newest progress entry: the latest dated one, else the last one written."""
         if not self.progress:
             return None
-        dated = [p for p in self.progress if p.date is not None]
+        # The latest date wins; of entries with the same date, the one written last.
+        dated = [(p.date, n, p) for n, p in enumerate(self.progress) if p.date is not None]
         if dated:
-            return max(dated, key=lambda p: p.date or dt.date.min)
+            return max(dated, key=lambda t: (t[0], t[1]))[2]
         return self.progress[-1]
 
 

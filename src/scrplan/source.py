@@ -18,6 +18,7 @@ laughs" file harmless.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,14 +81,14 @@ class Source:
         end = self.raw.find("\n")
         return "\r\n" if end > 0 and self.raw[end - 1] == "\r" else "\n"
 
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        """The text's lines, without their line endings."""
+        return [line.rstrip("\r") for line in self.text.split("\n")]
+
     def line(self, number: int) -> str | None:
         """Line ``number`` (1-based) of the text, without its line ending."""
-        if number < 1:
-            return None
-        lines = self.text.split("\n")
-        if number > len(lines):
-            return None
-        return lines[number - 1].rstrip("\r")
+        return self.lines[number - 1] if 1 <= number <= len(self.lines) else None
 
     def problem(
         self,
@@ -168,19 +169,13 @@ def parse_source(source: Source) -> list[Problem]:
         Problems found; when there are any, ``source.root`` and ``source.data`` may be None.
     """
     text = source.text
+    if odd := _odd_characters(source):
+        return odd
     loader = PlanLoader(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         return [_syntax_problem(source, exc)]
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        message = (
-            f"this file holds a control character (code {exc.character:#04x}) that YAML does not "
-            "allow; delete it (it is often pasted in by accident from another program)"
-        )
-        return [source.problem(message, "bad-character", line, col)]
     finally:
         loader.dispose()
     source.root = root
@@ -201,6 +196,46 @@ def parse_source(source: Source) -> list[Problem]:
     except RecursionError:
         return [source.problem("this file is nested too deeply to be a plan", "too-deep", 1, 1)]
     return builder.problems
+
+
+# What YAML's reader refuses (as PyYAML's Reader.NON_PRINTABLE), and the characters it reads
+# as line breaks although editors show them as ordinary text.
+_NOT_ALLOWED = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_HIDDEN_BREAKS = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
+_MAX_SHOWN = 10
+
+
+def _odd_characters(source: Source) -> list[Problem]:
+    """Characters YAML refuses or would read as a line break, each with its line and column
+    as an editor counts them, before YAML gets confused by them."""
+    problems = []
+    text = source.text
+    for match in [*_NOT_ALLOWED.finditer(text), *_HIDDEN_BREAKS.finditer(text)][:_MAX_SHOWN]:
+        index = match.start()
+        char = match.group()
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        if char == "\r":
+            message = (
+                "this file ends lines with a lone carriage return (old Mac style); save it "
+                "with Windows or Unix line endings"
+            )
+        elif _HIDDEN_BREAKS.match(char):
+            message = (
+                f"an invisible line-break character (U+{ord(char):04X}), usually pasted from a "
+                "web page or a Word document, is here; YAML would start a new line at it. "
+                "Delete it, or replace it with a space"
+            )
+        else:
+            message = (
+                f"this file holds a control character (U+{ord(char):04X}) that YAML does not "
+                "allow; delete it (it is often pasted in by accident from another program)"
+            )
+        problems.append(source.problem(message, "bad-character", line, col))
+    problems.sort(key=lambda p: (p.location.line, p.location.col))
+    return problems
 
 
 def load_source(path: str | Path) -> tuple[Source | None, list[Problem]]:
@@ -252,10 +287,11 @@ class _Builder:
             return self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError) as exc:
             mark = node.start_mark
-            what = f"YAML tag {node.tag}" if node.tag.startswith("!") else "this value"
+            what = f"the YAML tag {node.tag}" if node.tag.startswith("!") else "this value"
+            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             self.problems.append(
                 self.source.problem(
-                    f"{what} cannot be read ({exc}); write it as plain text",
+                    f"{what} cannot be read ({reason}); write it as plain text",
                     "bad-value",
                     mark.line + 1,
                     mark.column + 1,

@@ -18,7 +18,7 @@ from pathlib import Path
 from scrplan.edit import PlanEditor
 from scrplan.errors import EditError, PlanProblems
 from scrplan.files import locked, read_bytes, write_text
-from scrplan.loader import Loaded, load_plan_bytes, resolve_ref
+from scrplan.loader import Loaded, load_plan_bytes, no_item, resolve_ref
 from scrplan.model import Item, Plan, Recommendation, parse_plan_date
 from scrplan.source import BOM
 
@@ -114,8 +114,7 @@ def clean_text(text: str) -> str:
 def _find(plan: Plan, ident: str) -> Item:
     item = plan.find(ident)
     if item is None:
-        ids = ", ".join(i.id for i in plan.items())
-        raise EditError(f"{plan.name} has no item {ident}; its ids are: {ids}")
+        raise EditError(no_item(plan, ident))
     return item
 
 
