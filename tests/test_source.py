@@ -200,7 +200,8 @@ def test_old_mac_line_endings(tmp_path):
     path = tmp_path / "p.yaml"
     path.write_bytes(b"title: x\rrecommendations: []\r")
     [(line, col, code, message)] = problems_of(path)[:1]
-    assert code == "bad-character" and "lone carriage return" in message
+    assert (line, col, code) == (1, 9, "bad-character")
+    assert "lone carriage return" in message
 
 
 def test_an_unknown_tag_is_named_in_one_line(write):
