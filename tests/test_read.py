@@ -153,7 +153,10 @@ def test_status_without_plans_folder(run, tmp_path, monkeypatch):
 def test_bad_as_of_is_a_usage_error(run):
     result = run("status", ALPHA, "--as-of", "15/01/2024")
     assert result.exit_code == 2
-    assert "write it as YYYY-MM-DD" in result.output
+    assert (
+        "Invalid value for '--as-of': 15/01/2024 is not in the form scrplan reads: write it as "
+        "2024-01-15 (YYYY-MM-DD, read here as day/month/year)"
+    ) in result.output
 
 
 # --- list --------------------------------------------------------------------------------------
@@ -443,3 +446,22 @@ def test_child_m_status_is_the_readme_command(run, monkeypatch):
     out = ok(run("status", "plans/child-m.yaml", "--as-of", "2017-03-31"))
     assert "11 recommendations: 11 outstanding, 1 overdue, 0 complete." in out
     assert "child-m:7   DSCB should promote a 'Think Family'" in out
+
+
+def test_markdown_keeps_whole_texts(run):
+    out = ok(run("list", ALPHA, "-f", "markdown", *AS_OF, "--rag", "amber"))
+    assert (
+        "| alpha:1 | Seek assurance that health and education share information when a child "
+        "moves school. | ICB, Education |"
+    ) in out
+    assert "…" not in out
+
+
+def test_date_options_take_months_and_name_themselves(run):
+    assert refs(run, "--due-before", "2023-12") == ["alpha:3", "beta:1"]
+    result = run("list", BOARD, "--due-before", "2023-02-30")
+    assert result.exit_code == 2
+    assert (
+        "Invalid value for '--due-before': 2023-02-30 is not a real date: February 2023 has 28 days"
+        in result.output
+    )

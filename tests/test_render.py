@@ -90,3 +90,23 @@ def test_rag_cells_are_coloured_on_a_colour_terminal():
 def test_no_colour_terminal_has_no_colour_codes():
     text = rendered(status_document([alpha()], AS_OF), color_system=None)
     assert "\x1b[" not in text
+
+
+def contrast(foreground, background):
+    def luminance(hex_colour):
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_rag_cells_meet_wcag_aa_contrast():
+    from scrplan.render import RAG_STYLES
+
+    names = {"white": "#ffffff", "black": "#000000"}
+    for colour, style in RAG_STYLES.items():
+        if " on " in style:
+            ink, paper = style.replace("bold ", "").split(" on ")
+            assert contrast(names[ink], paper) >= 4.5, colour

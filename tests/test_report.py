@@ -358,7 +358,10 @@ def test_format_option_wins_for_a_name_without_a_known_extension(run, tmp_path):
         (["-o", "paper.pdf"], "scrplan cannot tell the format from the name 'paper.pdf'"),
         (["-o", "-", "-f", "docx"], "a Word file cannot be written to standard output"),
         (["-o", "paper.docx", "-f", "html"], "the name paper.docx says docx but --format says"),
-        (["-o", "x.md", "--since", "1/1/2024"], "'1/1/2024' is not a date: write it as"),
+        (
+            ["-o", "x.md", "--since", "1/1/2024"],
+            "--since': 1/1/2024 is not in the form scrplan reads: write it as 2024-01-01",
+        ),
         (["-o", "x.md", "--rag", "purple"], "'purple' is not one of"),
         ([], "Missing option '--output'"),
     ],

@@ -78,3 +78,17 @@ def test_no_color_is_honoured_on_a_terminal():
     assert "↳ 2.2" in plain(out)
     assert "\x1b[" in out  # still styled (bold), but
     assert not any(colour_codes(out))  # no colour
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="the scrplan script is not installed")
+def test_rag_colours_survive_a_16_colour_terminal():
+    code, out = on_terminal("list", str(ALPHA), "--all", "--as-of", "2024-01-15", TERM="xterm")
+    assert code == 0
+    backgrounds = {
+        part
+        for params in re.findall(r"\x1b\[([0-9;]*)m", out)
+        for part in params.split(";")
+        if part in {"41", "42", "43", "44", "100", "101", "102", "103", "104"}
+    }
+    # red, green, blue and amber (bright yellow) cells in their own colours, none in grey
+    assert backgrounds == {"41", "42", "44", "103"}

@@ -246,14 +246,17 @@ class SortKey(str, Enum):
     updated = "updated"
 
 
-def _date(value: str | None) -> dt.date | None:
-    """Parse a date option; a bad one is a usage error (exit 2) that shows the right form."""
+def _date(value: str | None, option: str) -> dt.date | None:
+    """Read a date option as plans write dates (YYYY-MM-DD, or YYYY-MM for the end of the
+    month); a bad one is a usage error (exit 2) that names the option and the right form."""
     if value is None:
         return None
+    from scrplan.model import parse_plan_date
+
     try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date: write it as YYYY-MM-DD") from None
+        return parse_plan_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc).split("\n")[0], param_hint=option) from None
 
 
 AsOf = Annotated[
@@ -279,7 +282,7 @@ PlanOption = Annotated[
 
 
 def _as_of(value: str | None) -> dt.date:
-    return _date(value) or dt.date.today()
+    return _date(value, "'--as-of'") or dt.date.today()
 
 
 def _load(paths: list[Path] | None) -> list[Any]:
@@ -358,7 +361,8 @@ def status(
     if format is ReportFormat.json:
         sys.stdout.write(_json(views.status_record(plans, day)))
     else:
-        _emit(views.status_document(plans, day), format.value)
+        full = format is ReportFormat.markdown
+        _emit(views.status_document(plans, day, full=full), format.value)
 
 
 # The filters of `list`, shared with `report` so that both select items the same way.
@@ -410,7 +414,7 @@ def _filter(
         rags=[r.value for r in rag or []],
         lead=lead,
         overdue=overdue,
-        due_before=_date(due_before),
+        due_before=_date(due_before, "'--due-before'"),
         search=search,
         include_complete=all_,
     )
@@ -475,7 +479,7 @@ def list_(
     elif fmt == "csv":
         _write(views.rows_csv(selected), output)
     else:
-        _emit(views.list_document(selected), fmt, output)
+        _emit(views.list_document(selected, full=fmt == "markdown"), fmt, output)
 
 
 def _format_from(output: Path | None) -> str:
@@ -601,7 +605,7 @@ def set_rag(
             plan=plan,
             note=note,
             evidence=evidence,
-            day=_date(date),
+            day=_date(date, "'--date'"),
             by=by,
             dry_run=dry_run,
         )
@@ -631,7 +635,11 @@ def note(
     """
     from scrplan.updates import add_note
 
-    _report(add_note(ref, _text_arg(text), plan=plan, day=_date(date), by=by, dry_run=dry_run))
+    _report(
+        add_note(
+            ref, _text_arg(text), plan=plan, day=_date(date, "'--date'"), by=by, dry_run=dry_run
+        )
+    )
 
 
 @app.command(name="set")
@@ -874,7 +882,7 @@ def report(
 
     fmt = _board_format(output, format)
     keep = _filter(rag, lead, overdue, due_before, search, all_)
-    built = board.build(_load(paths), _as_of(as_of), keep, since=_date(since))
+    built = board.build(_load(paths), _as_of(as_of), keep, since=_date(since, "'--since'"))
     data = board.render(built, fmt)
     if isinstance(data, str) and str(output) == "-":
         sys.stdout.write(data)

@@ -28,11 +28,13 @@ from scrplan.document import (
 
 # Foreground and background pairs that pass WCAG AA contrast; the word is always printed too,
 # for readers who cannot tell the colours apart.
+# The shades are also the nearest of their own colour in a 16-colour terminal's palette (a
+# darker green or blue would be shown as grey there).
 RAG_STYLES = {
     "red": "bold white on #b00020",
     "amber": "bold black on #ffbf00",
-    "green": "bold black on #2e8540",
-    "blue": "bold white on #1d4f91",
+    "green": "bold white on #008700",
+    "blue": "bold white on #0050b4",
     "none": "dim",
 }
 
@@ -40,8 +42,8 @@ RAG_STYLES = {
 BAR_STYLES = {
     "red": "#b00020",
     "amber": "#ffbf00",
-    "green": "#2e8540",
-    "blue": "#1d4f91",
+    "green": "#008700",
+    "blue": "#0050b4",
     "none": "dim",
 }
 

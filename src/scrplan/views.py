@@ -78,15 +78,18 @@ ITEM_COLUMNS = [
 ]
 
 
-def item_table(selected: Sequence[Row], *, nested: bool, title: str | None = None) -> Table:
-    """One row per item. ``nested``: actions sit beneath their recommendation, named by id."""
+def item_table(
+    selected: Sequence[Row], *, nested: bool, title: str | None = None, full: bool = False
+) -> Table:
+    """One row per item. ``nested``: actions sit beneath their recommendation, named by id.
+    ``full``: whole texts (for Markdown pages), not shortened to fit a screen."""
     table = Table(list(ITEM_COLUMNS), title=title, empty="No items match.")
     for row in selected:
         sub = nested and row.is_action
         table.add(
             Cell(row.item.id if sub else row.ref, strong=row.overdue),
-            shorten(row.text, TEXT_WIDTH),
-            shorten(lead_text(row.item), LEAD_WIDTH),
+            row.text if full else shorten(row.text, TEXT_WIDTH),
+            lead_text(row.item) if full else shorten(lead_text(row.item), LEAD_WIDTH),
             Cell(target_cell(row.item), strong=row.overdue and row.days_overdue is not None),
             rag_cell(row),
             overdue_cell(row),
@@ -99,14 +102,14 @@ def item_table(selected: Sequence[Row], *, nested: bool, title: str | None = Non
 # --- status ------------------------------------------------------------------------------------
 
 
-def status_document(plans: Sequence[Plan], as_of: dt.date) -> Document:
+def status_document(plans: Sequence[Plan], as_of: dt.date, *, full: bool = False) -> Document:
     """What is outstanding and overdue: one plan in detail, or several side by side."""
     if len(plans) == 1:
-        return _status_one(plans[0], as_of)
-    return _status_many(plans, as_of)
+        return _status_one(plans[0], as_of, full)
+    return _status_many(plans, as_of, full)
 
 
-def _status_one(plan: Plan, as_of: dt.date) -> Document:
+def _status_one(plan: Plan, as_of: dt.date, full: bool) -> Document:
     summary = summarise(plan, as_of)
     header: list[tuple[str, Cell | str]] = [
         (label, value)
@@ -123,11 +126,11 @@ def _status_one(plan: Plan, as_of: dt.date) -> Document:
             f"{plural(summary.total, 'recommendation')}: {summary.outstanding} outstanding, "
             f"{summary.overdue} overdue, {summary.complete} complete."
         ),
-        item_table(outstanding, nested=True, title="Outstanding, most urgent first"),
+        item_table(outstanding, nested=True, title="Outstanding, most urgent first", full=full),
     ]
 
 
-def _status_many(plans: Sequence[Plan], as_of: dt.date) -> Document:
+def _status_many(plans: Sequence[Plan], as_of: dt.date, full: bool) -> Document:
     summaries = [summarise(plan, as_of) for plan in plans]
     overall = total(summaries)
     table = Table(
@@ -156,7 +159,7 @@ def _status_many(plans: Sequence[Plan], as_of: dt.date) -> Document:
             f"{overall.overdue} overdue, {overall.complete} complete."
         ),
         table,
-        item_table(shown, nested=False, title="Overdue, oldest target first"),
+        item_table(shown, nested=False, title="Overdue, oldest target first", full=full),
     ]
     if len(overdue) > len(shown):
         doc.append(
@@ -216,9 +219,9 @@ def _summary_record(s: Summary) -> dict[str, Any]:
 # --- list --------------------------------------------------------------------------------------
 
 
-def list_document(selected: Sequence[Row]) -> Document:
+def list_document(selected: Sequence[Row], *, full: bool = False) -> Document:
     """The selected items as one table."""
-    return [item_table(selected, nested=False)]
+    return [item_table(selected, nested=False, full=full)]
 
 
 def row_record(row: Row) -> dict[str, Any]:
