@@ -12,7 +12,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from scrplan import files
-from scrplan.errors import EditError
+from scrplan.errors import EditError, ScrplanError
 from scrplan.updates import set_rag
 
 CHILD_M = ROOT / "plans" / "child-m.yaml"
@@ -218,10 +218,8 @@ def test_note_from_standard_input_keeps_each_line_as_a_paragraph(run, plans):
 
 def test_empty_note_is_refused(run, plans):
     result = run("note", "child-m:9", "   ")
-    assert (result.exit_code, result.stderr) == (
-        1,
-        "scrplan: the progress note is empty: write what has happened\n",
-    )
+    assert result.exit_code == 2  # a usage error, like every bad argument
+    assert "Invalid value for TEXT: the note is empty: write what has happened" in result.stderr
 
 
 def test_set_fields(run, plans):
@@ -253,7 +251,15 @@ def test_set_refuses_bad_dates_and_unknown_fields(run, plans):
     )
     result = run("set", "child-m:7", "rag", "red")
     assert result.exit_code == 1
-    assert "for the RAG use scrplan set-rag" in result.stderr
+    assert result.stderr == (
+        "scrplan: rag has its own command: set the RAG with scrplan set-rag, add progress with "
+        "scrplan note\n"
+    )
+    result = run("set", "child-m:7", "owner", "WMP")
+    assert result.stderr == (
+        "scrplan: owner is not a field set can change; did you mean lead? it changes lead, "
+        "target_date, timescale, evidence, completed\n"
+    )
 
 
 def test_new_plan_is_valid_and_never_overwrites(run, plans):
@@ -305,7 +311,7 @@ def test_a_failed_write_leaves_the_original_and_no_temporary_file(plans, monkeyp
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(files.os, "replace", fail)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(ScrplanError, match=r"cannot write plans/child-m\.yaml: No space left"):
         set_rag("child-m:7", "amber")
     assert path.read_bytes() == before
     assert sorted(p.name for p in plans.iterdir()) == ["alpha.yaml", "beta.yaml", "child-m.yaml"]

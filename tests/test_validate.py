@@ -351,3 +351,14 @@ def test_a_yes_no_word_as_rag(run, write):
         "recommendation 1: `rag` a yes/no word is not a RAG colour: use red, amber, green or "
         "blue, or leave `rag` out while the item is not yet rated"
     )
+
+
+def test_two_plans_with_the_same_name_are_a_warning(run, write):
+    write(GOOD, "plans/2023/q.yaml")
+    second = write(GOOD, "plans/2024/q.yaml")
+    result = run("validate", second.parent.parent)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(
+        f"{second}: warning: another plan is also called q ({second.parent.parent / '2023' / 'q.yaml'}): "
+        "references such as q:1 cannot tell them apart; rename one of the files [same-name]\n"
+    )

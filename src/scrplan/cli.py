@@ -148,11 +148,11 @@ def validate(
         scrplan validate plans/child-m.yaml
     """
     from scrplan import diagnostics
-    from scrplan.loader import load_plans, plan_files
+    from scrplan.loader import load_plans, plan_files, same_names
 
     files = plan_files(paths or [])
     results = load_plans(files)
-    problems = [p for r in results for p in r.problems]
+    problems = [p for r in results for p in r.problems] + same_names(files)
     sys.stdout.write(diagnostics.FORMATTERS[format.value](problems, len(files)))
     if format is ProblemFormat.github and (
         failed := diagnostics.write_step_summary(problems, len(files))
@@ -473,7 +473,14 @@ def list_(
     day = _as_of(as_of)
     keep = _filter(rag, lead, overdue, due_before, search, all_)
     selected = query.select(query.rows(_load(paths), day), keep, sort=sort.value)
-    fmt = format.value if format else _format_from(output)
+    implied = _format_from(output)
+    if format and output is not None and implied != "table" and implied != format.value:
+        raise typer.BadParameter(
+            f"{output} is named like a {implied} file, but --format is {format.value}: "
+            "name the file for its format, or leave --format out",
+            param_hint="'--format'",
+        )
+    fmt = format.value if format else implied
     if fmt == "json":
         _write(_json([views.row_record(row) for row in selected]), output)
     elif fmt == "csv":
@@ -544,13 +551,18 @@ ByOption = Annotated[
 
 
 def _report(result: Any) -> None:
-    """Say what an edit did (or would do): the diff on stdout for a dry run, one line each."""
+    """Say what an edit did (or would do): the diff on stdout for a dry run, one line each,
+    and any warning the change brings."""
+    from scrplan.diagnostics import format_problem
+
     if result.diff:
         sys.stdout.write(result.diff)
     for line in result.changes:
         _err(("would change " if not result.written and result.diff else "") + line)
     if not result.changes:
         _err(f"{result.path}: nothing to change; it already says that")
+    for warning in result.warnings:
+        _err(format_problem(warning._replace(excerpt=None)))
 
 
 def _text_arg(text: str) -> str:
@@ -633,13 +645,13 @@ def note(
 
         scrplan note child-m:4 "Refresher training delivered to 120 officers" --by WMP
     """
-    from scrplan.updates import add_note
+    from scrplan.updates import add_note, clean_text
 
-    _report(
-        add_note(
-            ref, _text_arg(text), plan=plan, day=_date(date, "'--date'"), by=by, dry_run=dry_run
-        )
-    )
+    note = _text_arg(text)
+    if not clean_text(note):
+        raise typer.BadParameter("the note is empty: write what has happened", param_hint="TEXT")
+    day = _date(date, "'--date'")
+    _report(add_note(ref, note, plan=plan, day=day, by=by, dry_run=dry_run))
 
 
 @app.command(name="set")
@@ -695,7 +707,9 @@ def new(
         str | None,
         typer.Option("--subject", metavar="TEXT", help="Who the review was about (anonymised)."),
     ] = None,
-    dry_run: DryRun = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Print the new plan; write nothing.")
+    ] = False,
 ) -> None:
     """Start a new plan from a template, with examples to copy. Never overwrites a file.
 
@@ -705,6 +719,10 @@ def new(
     """
     from scrplan.updates import new_plan
 
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise typer.BadParameter(f"{path} is not a .yaml file", param_hint="PATH")
+    if not title.strip():
+        raise typer.BadParameter("the title is empty", param_hint="'--title'")
     text = new_plan(
         path, title=title, partnership=partnership, review=review, subject=subject, dry_run=dry_run
     )

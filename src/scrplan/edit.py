@@ -125,7 +125,11 @@ class PlanEditor:
         problems = parse_source(source)
         if problems or source.root is None:
             detail = problems[0].message if problems else "the file is empty"
-            raise EditError(f"{self.name}: this edit would not read back as YAML ({detail})")
+            raise EditError(
+                f"{self.name}: scrplan cannot make this change here, because of how this part "
+                f"of the file is written ({detail}); nothing was written, so make the change "
+                "by hand"
+            )
         return source.root, source.data
 
     def _commit(self, new_text: str, parent_path: YamlPath, key: str, data: Any) -> None:

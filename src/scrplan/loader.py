@@ -99,6 +99,27 @@ def _hidden(path: Path, top: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(top).parts)
 
 
+def same_names(files: Sequence[Path]) -> list[Problem]:
+    """A warning for each plan whose file name another plan also has (in another folder):
+    a reference such as ``child-m:7`` could not tell them apart."""
+    first: dict[str, Path] = {}
+    problems = []
+    for path in files:
+        if path.stem in first:
+            problems.append(
+                Problem(
+                    Location(str(path)),
+                    f"another plan is also called {path.stem} ({first[path.stem]}): references "
+                    f"such as {path.stem}:1 cannot tell them apart; rename one of the files",
+                    "same-name",
+                    "warning",
+                )
+            )
+        else:
+            first.setdefault(path.stem, path)
+    return problems
+
+
 def load_plan(path: str | Path, *, keep_source: bool = False) -> Loaded:
     """Read, validate and check one plan file.
 
@@ -419,6 +440,16 @@ _ALL_MODELS: list[type[BaseModel]] = [Plan, *_MODELS.values()]
 _ALL_FIELDS = frozenset(f for model in _ALL_MODELS for f in model.model_fields)
 
 
+def suggest_field(key: str, allowed: Sequence[str]) -> str | None:
+    """The field someone most likely meant by ``key``: a heading real plans use for it
+    (``owner`` → ``lead``), or a close spelling (``reccomendation``)."""
+    guess = _SYNONYMS.get(key.lower().replace(" ", "_").replace("-", "_"))
+    if guess in allowed:
+        return guess
+    close = difflib.get_close_matches(key.lower(), list(allowed), n=1, cutoff=0.7)
+    return close[0] if close else None
+
+
 def _model_for(loc: tuple[Any, ...]) -> type[BaseModel]:
     """The model class whose fields are valid at ``loc`` (a path to a mapping)."""
     for part in reversed(loc):
@@ -481,10 +512,7 @@ def _message(source: Source, error: Any) -> str:
     if kind == "extra_forbidden":
         allowed = _fields(_model_for(loc[:-1]))
         key = str(loc[-1])
-        guess = _SYNONYMS.get(key.lower().replace(" ", "_").replace("-", "_"))
-        if guess not in allowed:
-            close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.7)
-            guess = close[0] if close else None
+        guess = suggest_field(key, allowed)
         if guess:
             return f"`{key}` is not a field scrplan knows: did you mean `{guess}`?"
         return f"`{key}` is not a field scrplan knows here; the fields are: {', '.join(allowed)}"

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from scrplan.document import plural
 from scrplan.model import COLOURS, Action, Item, Plan, ProgressEntry, Recommendation, urgency
 
 NOT_RATED = "none"
@@ -227,7 +228,7 @@ def total(summaries: Sequence[Summary]) -> Summary:
     oldest = min((s.oldest_overdue for s in summaries if s.oldest_overdue), default=None)
     return Summary(
         "total",
-        f"{len(summaries)} plans",
+        plural(len(summaries), "plan"),
         counts,
         sum(s.outstanding for s in summaries),
         sum(s.overdue for s in summaries),

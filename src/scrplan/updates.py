@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scrplan.edit import PlanEditor
-from scrplan.errors import EditError, PlanProblems
-from scrplan.files import locked, read_bytes, write_text
-from scrplan.loader import Loaded, load_plan_bytes, no_item, resolve_ref
+from scrplan.errors import EditError, PlanProblems, Problem
+from scrplan.files import locked, read_bytes, save
+from scrplan.loader import Loaded, load_plan_bytes, no_item, resolve_ref, suggest_field
 from scrplan.model import Item, Plan, Recommendation, parse_plan_date
 from scrplan.source import BOM
 
@@ -36,6 +36,8 @@ class Result:
     changes: list[str] = field(default_factory=list)
     diff: str = ""
     written: bool = False
+    warnings: list[Problem] = field(default_factory=list)
+    """Warnings the change brings (a completion date on an item not complete, say)."""
 
 
 Change = Callable[[PlanEditor, Plan], list[str]]
@@ -68,10 +70,18 @@ def update(path: Path, change: Change, *, dry_run: bool = False) -> Result:
         new_raw = (BOM if before.source.bom else "") + editor.text
         if new_raw == raw:
             return result
-        _valid(
-            load_plan_bytes(new_raw.encode("utf-8"), name),
+        # The changed text is checked under a name of its own: its line numbers are those of
+        # the text as it would be, not of the file on disk.
+        after = _valid(
+            load_plan_bytes(new_raw.encode("utf-8"), f"{name} (as changed)"),
             f"nothing changed: the change would break the rules above in {name}",
         )
+        known = {(p.code, p.yaml_path) for p in before.problems}
+        result.warnings = [
+            p._replace(location=p.location._replace(path=name))
+            for p in after.problems
+            if (p.code, p.yaml_path) not in known
+        ]
         if dry_run:
             result.diff = unified_diff(raw, new_raw, name)
             return result
@@ -81,7 +91,7 @@ def update(path: Path, change: Change, *, dry_run: bool = False) -> Result:
                 f"{name}: the file changed on disk while scrplan was editing it, so nothing was "
                 "written; run the command again"
             )
-        write_text(path, new_raw)
+        save(path, new_raw)
         result.written = True
         return result
 
@@ -148,6 +158,8 @@ def set_rag(
     path, ident = resolve_ref(ref, plan)
     colour = colour.strip().lower()
     when = day or dt.date.today()
+    if evidence is not None and not (evidence := clean_text(evidence)):
+        raise EditError("the evidence is empty: say what shows the work is done")
 
     def change(editor: PlanEditor, current: Plan) -> list[str]:
         item = _find(current, ident)
@@ -174,7 +186,7 @@ def set_rag(
         old = current.rag(item) or "not rated"
         if editor.set((*item.path, "rag"), colour):
             done.append(f"RAG: {old} → {colour}")
-        if evidence and editor.set((*item.path, "evidence"), clean_text(evidence)):
+        if evidence and editor.set((*item.path, "evidence"), evidence):
             done.append("evidence recorded")
         if complete and (item.completed is None or day is not None):
             if editor.set((*item.path, "completed"), _iso(when)):
@@ -243,9 +255,15 @@ def set_field(
     ``lead`` takes one or more agencies (several make a list); dates are checked like the file.
     """
     if name not in FIELDS:
+        if name in ("rag", "progress", "note"):
+            raise EditError(
+                f"{name} has its own command: set the RAG with scrplan set-rag, add progress "
+                "with scrplan note"
+            )
+        guess = suggest_field(name, FIELDS)
+        hint = f"did you mean {guess}? " if guess else ""
         raise EditError(
-            f"scrplan set changes {', '.join(FIELDS)}; for the RAG use scrplan set-rag, for "
-            "progress scrplan note"
+            f"{name} is not a field set can change; {hint}it changes {', '.join(FIELDS)}"
         )
     path, ident = resolve_ref(ref, plan)
     value = _field_value(name, values, clear)
@@ -372,9 +390,7 @@ def new_plan(
     if not checked.ok:  # pragma: no cover - the template is tested to be valid
         raise PlanProblems(checked.problems)
     if not dry_run:
-        if not path.parent.is_dir():
-            raise EditError(f"{path.parent}: no such folder")
-        write_text(path, text)
+        save(path, text)
     return text
 
 
