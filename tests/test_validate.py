@@ -362,3 +362,20 @@ def test_two_plans_with_the_same_name_are_a_warning(run, write):
         f"{second}: warning: another plan is also called q ({second.parent.parent / '2023' / 'q.yaml'}): "
         "references such as q:1 cannot tell them apart; rename one of the files [same-name]\n"
     )
+
+
+def test_rules_across_items_are_checked_in_items_that_are_otherwise_invalid(run, write):
+    text = (
+        "title: x\nrecommendations:\n"
+        "  - id: 1\n    recommendation: a\n    rag: purple\n    completed: 2024-01\n"
+        "  - id: 1\n    recommendation: b\n    rag: blue\n    lead: [3]\n"
+        "  - id: 3\n    recommendation: c\n    rag: blue\n    target_date: 31/01/2024\n"
+    )
+    assert [(p[0], p[2]) for p in problems(run, write(text))] == [
+        (5, "bad-rag"),  # and no completed-not-complete warning: the colour is unknown
+        (7, "duplicate-id"),
+        (9, "complete-without-evidence"),
+        (10, "not-text"),
+        (13, "complete-without-evidence"),
+        (14, "bad-date"),
+    ]

@@ -148,16 +148,27 @@ def _kind(path: tuple[str | int, ...]) -> str:
 
 Check = Callable[[Plan, Source], list[Problem]]
 
-CHECKS: list[Check] = [
-    ids_as_written,
-    unique_ids,
-    colours_in_key,
-    rag_from_actions,
-    evidence_when_complete,
-    completed_means_complete,
+# Each check, and the fields it reads: a recommendation that was only partly valid has its
+# invalid fields left out, and a check that reads one of them would be misled, so it skips it.
+CHECKS: list[tuple[Check, frozenset[str]]] = [
+    (ids_as_written, frozenset({"id"})),
+    (unique_ids, frozenset({"id"})),
+    (colours_in_key, frozenset({"rag", "actions"})),
+    (rag_from_actions, frozenset({"rag", "actions"})),
+    (evidence_when_complete, frozenset({"rag", "evidence", "actions"})),
+    (completed_means_complete, frozenset({"rag", "completed", "actions"})),
 ]
 
 
 def run_checks(plan: Plan, source: Source) -> list[Problem]:
-    """Run every check in :data:`CHECKS` on ``plan``."""
-    return [problem for check in CHECKS for problem in check(plan, source)]
+    """Run every check in :data:`CHECKS` on ``plan``, leaving out what a check would say about
+    a recommendation whose fields it reads were invalid (``plan.partial``)."""
+    problems = []
+    for check, reads in CHECKS:
+        for problem in check(plan, source):
+            path = problem.yaml_path
+            left_out = plan.partial.get(int(path[1])) if len(path) > 1 else None
+            if left_out and left_out & reads:
+                continue
+            problems.append(problem)
+    return problems

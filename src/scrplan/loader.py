@@ -234,29 +234,40 @@ def validate_data(source: Source) -> tuple[Plan | None, list[Problem]]:
 
 
 def _partial_plan(source: Source, errors: list[Any]) -> Plan | None:
-    """The recommendations that are valid on their own, for the cross-item checks."""
+    """As much of the plan as is valid, for the cross-item checks, so that one run reports
+    every problem: the valid recommendations, and each invalid one with its invalid fields
+    left out (when what remains is valid), each at its own position."""
     data = source.data
     if not isinstance(data, dict) or not isinstance(data.get("recommendations"), list):
         return None
-    bad = {
-        e["loc"][1] for e in errors if e["loc"][:1] == ("recommendations",) and len(e["loc"]) > 1
-    }
+    bad: dict[int, set[str]] = {}
+    for error in errors:
+        loc = error["loc"]
+        if loc[:1] == ("recommendations",) and len(loc) > 2 and isinstance(loc[1], int):
+            bad.setdefault(loc[1], set()).add(str(loc[2]))
+        elif loc[:1] == ("recommendations",) and len(loc) == 2:
+            bad.setdefault(loc[1], set()).add("*")  # not a set of fields at all
     recs = []
+    partial: dict[int, frozenset[str]] = {}
     for index, raw in enumerate(data["recommendations"]):
-        if index in bad:
+        left_out = bad.get(index, set())
+        if "*" in left_out or not isinstance(raw, dict):
             continue
         try:
-            rec = Recommendation.model_validate(raw)
+            rec = Recommendation.model_validate({k: v for k, v in raw.items() if k not in left_out})
         except ValidationError:
-            continue
+            continue  # a required field is missing or wrong
         rec.place(index)
         recs.append(rec)
+        if left_out:
+            partial[index] = frozenset(left_out)
     try:
         key = RagKey.model_validate(data.get("rag_key") or {})
     except ValidationError:
         key = _default_key()
     plan = Plan.model_construct(title=str(data.get("title")), rag_key=key, recommendations=recs)
     plan._file = source.path
+    plan._partial = partial
     return plan
 
 

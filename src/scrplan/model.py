@@ -501,6 +501,7 @@ class Plan(_Model):
     )
 
     _file: str = PrivateAttr(default="")
+    _partial: dict[int, frozenset[str]] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _place_items(self) -> Plan:
@@ -514,6 +515,12 @@ class Plan(_Model):
     def file(self) -> str:
         """The file the plan was read from, as given."""
         return self._file
+
+    @property
+    def partial(self) -> dict[int, frozenset[str]]:
+        """For a plan read from a file with errors: the recommendations (by position) that
+        were valid only once these fields were left out."""
+        return self._partial
 
     @property
     def name(self) -> str:
