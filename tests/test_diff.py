@@ -564,3 +564,12 @@ def test_the_readme_example_is_real(repo, run):
     command = "$ scrplan diff main...wmp-update\n"
     shown = readme[readme.index(command) + len(command) :].split("```", 1)[0]
     assert ok(run("diff", "main...wmp-update")) == shown
+
+
+def test_a_mistyped_path_is_not_an_all_clear(repo, run):
+    result = run("diff", "--", "plans/child-x.yaml")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "scrplan: plans/child-x.yaml: no such plan file or folder, here or in HEAD\n",
+    )
+    assert "No plan changed from HEAD to the working tree." in ok(run("diff", "--", Q))

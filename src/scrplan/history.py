@@ -267,6 +267,13 @@ def diff(revisions: Sequence[str], paths: Sequence[str] = ()) -> Comparison:
     assert base.commit is not None
     # git reads / in paths on every system; a Windows user may type plans\\child-m.yaml.
     pathspecs = [Path(p).as_posix() for p in paths] or [DEFAULT_FOLDER]
+    for given, spec in zip(paths, pathspecs, strict=False):
+        # A mistyped path would otherwise read as "nothing changed": a false all-clear in CI.
+        here = (
+            Path(given).exists() if head.commit is None else bool(gitrev.files(head.commit, [spec]))
+        )
+        if not here and not gitrev.files(base.commit, [spec]):
+            raise NotFound(f"{given}: no such plan file or folder, here or in {base.label}")
     found = [
         c for c in gitrev.changed(base.commit, head.commit, pathspecs) if _is_plan(c.old or c.new)
     ]
