@@ -307,3 +307,14 @@ def test_the_documented_example_is_real(run, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "plans" / "child-q.yaml").read_text(encoding="utf-8") == plan
     assert result.stderr == report
+
+
+def test_a_date_that_cannot_be_real_is_marked_to_check(run, write):
+    source = write(
+        "Recommendation,Target Date\nDo a thing,02/30/2024\nDo another,31/03/2024\n", "p.csv"
+    )
+    result = run("import", source, "-n")
+    assert result.exit_code == 0, result.output
+    assert "    timescale: 02/30/2024\n" in result.stdout
+    assert "    target_date: 2024-03-31\n" in result.stdout
+    assert 'the target "02/30/2024" is written like a date but is not a real one' in result.stderr

@@ -494,7 +494,14 @@ class _Builder:
             item.fields["target_date"] = day
             return
         item.fields["timescale"] = text
-        if values.holds_a_date(text):
+        if values.shaped_like_a_date(text):
+            item.check(
+                ("timescale",),
+                f'the target "{text}" is written like a date but is not a real one (day first, '
+                "as in the UK), so it is kept as the timescale: put the right date in "
+                "target_date (YYYY-MM-DD)",
+            )
+        elif values.holds_a_date(text):
             item.check(
                 ("timescale",),
                 f'the target "{text}" holds a date among other words, so it is kept as the '

@@ -128,6 +128,14 @@ def read_date(text: str) -> str | None:
     return found[0] if found else None
 
 
+_DATE_SHAPE = re.compile(r"\s*\d{1,4}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?\s*")
+
+
+def shaped_like_a_date(text: str) -> bool:
+    """True when ``text`` is written like a date (``02/30/2024``, ``2024-13``), real or not."""
+    return _DATE_SHAPE.fullmatch(text) is not None
+
+
 def holds_a_date(text: str) -> bool:
     """True when a date can be read anywhere in ``text``."""
     lower = text.lower()
