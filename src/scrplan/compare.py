@@ -17,7 +17,7 @@ import difflib
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from scrplan.model import Item, Plan, ProgressEntry, Recommendation
+from scrplan.model import PLAN_LAYOUT, Item, Plan, ProgressEntry, Recommendation
 
 
 class Change(NamedTuple):
@@ -60,16 +60,8 @@ class ReviewWarning(NamedTuple):
     message: str
 
 
-PLAN_FIELDS = (
-    "title",
-    "partnership",
-    "review",
-    "subject",
-    "report_date",
-    "plan_date",
-    "next_review",
-    "summary",
-)
+# The plan's own fields; its RAG key and recommendations are compared item by item.
+PLAN_FIELDS = tuple(f for f in PLAN_LAYOUT if f not in ("rag_key", "recommendations"))
 ITEM_FIELDS = ("lead", "target_date", "timescale", "evidence", "completed", "other_columns")
 NOTE_WORDS = 80
 
