@@ -7,8 +7,9 @@ import shutil
 import pytest
 
 from conftest import FIXTURES, ROOT
-from scrplan import cache, loader
-from scrplan.loader import load_plan
+from scrplan.plan import cache
+from scrplan.plan import load as loader
+from scrplan.plan.load import load_plan
 
 PLANS = [
     ROOT / "plans" / "child-m.yaml",
@@ -24,7 +25,7 @@ def no_parsing(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the plan was parsed")
 
-    monkeypatch.setattr(loader, "load_plan_bytes", refuse)
+    monkeypatch.setattr(loader, "load_bytes", refuse)
 
 
 @pytest.mark.parametrize("path", PLANS, ids=[p.name for p in PLANS])
@@ -33,7 +34,7 @@ def test_a_cached_plan_equals_the_validated_plan(path, tmp_path, monkeypatch):
     shutil.copy(path, copy)
     fresh = load_plan(copy)
     assert fresh.ok and fresh.plan is not None
-    monkeypatch.setattr(loader, "load_plan_bytes", lambda *a, **k: pytest.fail("parsed"))
+    monkeypatch.setattr(loader, "load_bytes", lambda *a, **k: pytest.fail("parsed"))
     cached = load_plan(copy)
     assert cached.plan == fresh.plan
     assert cached.plan.file == str(copy)
@@ -69,7 +70,7 @@ def test_warnings_survive_the_cache(write, monkeypatch):
         "title: x\nrecommendations:\n  - id: 1\n    recommendation: y\n    completed: 2017-03\n"
     )
     first = load_plan(path).problems
-    monkeypatch.setattr(loader, "load_plan_bytes", lambda *a, **k: pytest.fail("parsed"))
+    monkeypatch.setattr(loader, "load_bytes", lambda *a, **k: pytest.fail("parsed"))
     assert load_plan(path).problems == first
     assert first[0].location.path == str(path)
     assert first[0].code == "completed-not-complete"
@@ -99,7 +100,7 @@ def test_an_unwritable_cache_only_costs_time(write, tmp_path, monkeypatch):
 def test_edits_never_use_the_cache(write, no_parsing):
     path = write("title: One\n")
     with pytest.raises(AssertionError, match="parsed"):
-        load_plan(path, keep_source=True)
+        load_plan(path, keep_text=True)
 
 
 def test_an_empty_setting_means_the_usual_folder(monkeypatch, tmp_path):

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import ROOT, SHARED
-from scrplan.loader import load_plan
+from scrplan.plan.load import load_plan
 
 SOURCE = SHARED / "source" / "child-m-action-plan.txt"
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from scrplan import diagnostics
+from scrplan.output import problems as diagnostics
 from scrplan.errors import Location, Problem
 
 BAD_RAG = "  - id: {n}\n    recommendation: Item {n}\n    rag: purple\n"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from scrplan.compare import compare_plans
-from scrplan.history import load_version
+from scrplan.history.compare import compare_plans
+from scrplan.history.diff import load_version
 
 BEFORE = textwrap.dedent(
     """\

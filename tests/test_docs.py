@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
-from scrplan.loader import load_plan
+from scrplan.plan.load import load_plan
 
 
 def yaml_blocks(path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES, ROOT
-from scrplan.edit import PlanEditor
+from scrplan.edit.splice import PlanEditor
 from scrplan.errors import EditError
 
 AWKWARD = (FIXTURES / "edit" / "awkward.yaml").read_text(encoding="utf-8")

@@ -7,8 +7,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scrplan.edit import PlanEditor
-from scrplan.source import PlanLoader, Source, find_node, parse_source
+from scrplan.edit.splice import PlanEditor
+from scrplan.plan.yamltree import PlanLoader, PlanText, find_node, parse_plan_text
 from test_edit import values
 
 TEXT = st.text(
@@ -144,8 +144,8 @@ def test_an_edit_changes_one_place_and_reads_back_exactly(plan, edit, text, data
     else:
         editor.set(("title",), text)
     # The editor checked the new text reads back as intended; check it again independently.
-    source = Source("x", editor.text)
-    assert parse_source(source) == []
+    source = PlanText("x", editor.text)
+    assert parse_plan_text(source) == []
     assert source.data == editor.expected
     # Every changed line is inside the item edited (or is the title line).
     if editor.text != original:

@@ -10,8 +10,8 @@ import pytest
 
 from conftest import ROOT, SHARED
 from office import docx_file
-from scrplan.loader import load_plan
-from scrplan.source import load_source
+from scrplan.plan.load import load_plan
+from scrplan.plan.yamltree import load_plan_text
 
 CHILD_M = SHARED / "source" / "child-m-action-plan.txt"
 needs_source = pytest.mark.skipif(
@@ -48,7 +48,7 @@ def child_m(tmp_path_factory):
 
 @needs_source
 def test_child_m_gives_the_hand_made_plans_texts(child_m):
-    imported, _ = load_source(ROOT / "plans" / "child-m.yaml")
+    imported, _ = load_plan_text(ROOT / "plans" / "child-m.yaml")
     built = child_m.built.data
     assert len(built["recommendations"]) == 11
     assert texts(built) == texts(imported.data)

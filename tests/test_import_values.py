@@ -8,7 +8,7 @@ from scrplan.importer import values
 from scrplan.importer.build import _join
 from scrplan.importer.columns import field_for, is_header, map_columns
 from scrplan.importer.read_text import cell, read_text
-from scrplan.importer.table import Cell
+from scrplan.importer.table import SourceCell as Cell
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from scrplan.model import MonthDate, Plan, parse_plan_date
+from scrplan.plan.dates import MonthDate, parse_plan_date
+from scrplan.plan.model import Plan
 
 
 def test_month_dates_mean_the_end_of_the_month_and_print_as_written():

@@ -8,9 +8,9 @@ import io
 from rich.console import Console
 
 from conftest import FIXTURES
-from scrplan.loader import load_plan
-from scrplan.render import print_document
-from scrplan.views import show_document, status_document
+from scrplan.plan.load import load_plan
+from scrplan.output.terminal import print_page
+from scrplan.output.plan_views import show_page, status_page
 
 ALPHA = FIXTURES / "board" / "alpha.yaml"
 AS_OF = dt.date(2024, 1, 15)
@@ -20,7 +20,7 @@ def rendered(doc, *, width=100, color_system=None):
     """``doc`` as a terminal of ``width`` columns would show it (without colour by default)."""
     out = io.StringIO()
     console = Console(file=out, width=width, color_system=color_system, highlight=False)
-    print_document(doc, console)
+    print_page(doc, console)
     return out.getvalue()
 
 
@@ -29,14 +29,14 @@ def alpha():
 
 
 def test_status_on_a_terminal_fits_the_width():
-    text = rendered(status_document([alpha()], AS_OF), width=100)
+    text = rendered(status_page([alpha()], AS_OF), width=100)
     assert all(len(line) <= 100 for line in text.splitlines())
     assert "RAG: █████  red 1 · amber 1 · green 1 · blue 1 · not rated 1" in text
     assert "  ↳ 2.2" in text
 
 
 def test_status_golden_at_fixed_width():
-    text = rendered(status_document([alpha()], AS_OF), width=100)
+    text = rendered(status_page([alpha()], AS_OF), width=100)
     assert [line.rstrip() for line in text.splitlines()] == [
         "Child A LCSPR action plan",
         "",
@@ -69,26 +69,26 @@ def test_status_golden_at_fixed_width():
 
 
 def test_narrow_terminal_leaves_out_optional_columns():
-    text = rendered(status_document([alpha()], AS_OF), width=80)
+    text = rendered(status_page([alpha()], AS_OF), width=80)
     header = next(line for line in text.splitlines() if line.startswith("Ref"))
     assert header.split()[-2:] == ["RAG", "Overdue"]
     assert all(len(line) <= 80 for line in text.splitlines())
 
 
 def test_user_text_is_not_markup():
-    text = rendered(show_document(alpha(), alpha().find("1"), AS_OF))
+    text = rendered(show_page(alpha(), alpha().find("1"), AS_OF))
     assert "Half the sample audited: early findings shared [DART]." in text
 
 
 def test_rag_cells_are_coloured_on_a_colour_terminal():
-    text = rendered(status_document([alpha()], AS_OF), color_system="truecolor")
+    text = rendered(status_page([alpha()], AS_OF), color_system="truecolor")
     assert "\x1b[" in text
     # red cell: white text on the red background
     assert "48;2;176;0;32m" in text
 
 
 def test_no_colour_terminal_has_no_colour_codes():
-    text = rendered(status_document([alpha()], AS_OF), color_system=None)
+    text = rendered(status_page([alpha()], AS_OF), color_system=None)
     assert "\x1b[" not in text
 
 
@@ -103,7 +103,7 @@ def contrast(foreground, background):
 
 
 def test_rag_cells_meet_wcag_aa_contrast():
-    from scrplan.render import RAG_STYLES
+    from scrplan.output.terminal import RAG_STYLES
 
     names = {"white": "#ffffff", "black": "#000000"}
     for colour, style in RAG_STYLES.items():

@@ -11,19 +11,20 @@ import re
 import pytest
 
 from conftest import FIXTURES, ROOT
-from scrplan.loader import load_plan
-from scrplan.model import MonthDate, ProgressEntry
-from scrplan.query import Filter
-from scrplan.report import (
+from scrplan.plan.load import load_plan
+from scrplan.plan.dates import MonthDate
+from scrplan.plan.model import ProgressEntry
+from scrplan.plan.query import Filter
+from scrplan.report.model import (
     RAG_FILL,
     RAG_INK,
     build,
     describe,
     long_date,
     newest_first,
-    render,
     short_date,
 )
+from scrplan.report import render
 
 BOARD = FIXTURES / "board"
 ALPHA = BOARD / "alpha.yaml"

@@ -15,10 +15,10 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from conftest import FIXTURES, ROOT
-from scrplan.loader import load_plan
-from scrplan.query import Filter
-from scrplan.report import COLUMNS, RAG_FILL, build
-from scrplan.report_docx import render_docx
+from scrplan.plan.load import load_plan
+from scrplan.plan.query import Filter
+from scrplan.report.model import COLUMNS, RAG_FILL, build
+from scrplan.report.word import render_docx
 from test_report import ALPHA_KEY, HOSTILE, HOSTILE_NOTE
 
 BOARD = FIXTURES / "board"

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT
-from scrplan.loader import load_plan
-from scrplan.query import Filter
-from scrplan.report import COLUMNS, RAG_FILL, RAG_INK, build
-from scrplan.report_html import render_html
+from scrplan.plan.load import load_plan
+from scrplan.plan.query import Filter
+from scrplan.report.model import COLUMNS, RAG_FILL, RAG_INK, build
+from scrplan.report.html_page import render_html
 from test_report import ALPHA_KEY, HOSTILE, HOSTILE_NOTE
 
 BOARD = FIXTURES / "board"

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from scrplan.schema import MODELINE, schema_text
-from scrplan.source import PlanLoader
+from scrplan.plan.schema import MODELINE, schema_text
+from scrplan.plan.yamltree import PlanLoader
 
 SCHEMA_FILE = ROOT / "schemas" / "action-plan.schema.json"
 PLANS = sorted((ROOT / "plans").glob("*.yaml"))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import tracemalloc
 
-from scrplan.source import load_source, locate
+from scrplan.plan.yamltree import load_plan_text, locate
 
 
 def problems_of(path):
-    _, problems = load_source(path)
+    _, problems = load_plan_text(path)
     return [(p.location.line, p.location.col, p.code, p.message) for p in problems]
 
 
@@ -16,12 +16,12 @@ def test_bom_and_crlf_keep_the_text_exact_and_marks_index_it(tmp_path):
     raw = "\ufefftitle: Plan\r\nrecommendations:\r\n  - id: 7\r\n    rag: amber  # note\r\n"
     path = tmp_path / "p.yaml"
     path.write_bytes(raw.encode("utf-8"))
-    source, problems = load_source(path)
+    source, problems = load_plan_text(path)
     assert problems == []
     assert source.raw == raw
     assert source.bom and source.newline == "\r\n"
     assert source.data == {"title": "Plan", "recommendations": [{"id": 7, "rag": "amber"}]}
-    from scrplan.source import find_node
+    from scrplan.plan.yamltree import find_node
 
     _, node = find_node(source.root, ("recommendations", 0, "rag"))
     assert source.text[node.start_mark.index : node.end_mark.index] == "amber"
@@ -29,7 +29,7 @@ def test_bom_and_crlf_keep_the_text_exact_and_marks_index_it(tmp_path):
 
 
 def test_dates_stay_text_so_the_model_can_locate_a_bad_one(write):
-    source, problems = load_source(
+    source, problems = load_plan_text(
         write("title: x\nreport_date: 2017-02-30\nplan_date: 2017-03-31\n")
     )
     assert problems == []

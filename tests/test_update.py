@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT
-from scrplan import files
+from scrplan import fileio as files
 from scrplan.errors import EditError, ScrplanError
-from scrplan.updates import set_rag
+from scrplan.edit.commands import set_rag
 
 CHILD_M = ROOT / "plans" / "child-m.yaml"
 ALPHA = FIXTURES / "board" / "alpha.yaml"
@@ -318,7 +318,7 @@ def test_a_failed_write_leaves_the_original_and_no_temporary_file(plans, monkeyp
 
 
 def test_a_file_changed_meanwhile_is_not_overwritten(plans, monkeypatch):
-    from scrplan import updates
+    from scrplan.edit import transaction as updates
 
     path = plans / "child-m.yaml"
     reads = []

@@ -7,14 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from scrplan.loader import load_plan_bytes
-from scrplan.source import Source, load_source, parse_source
-from scrplan.writer import plan_yaml
+from scrplan.plan.load import load_bytes as load_plan_bytes
+from scrplan.plan.yamltree import PlanText, load_plan_text, parse_plan_text
+from scrplan.edit.writer import plan_yaml
 
 
 def read_back(text: str):
-    source = Source("written.yaml", text)
-    problems = parse_source(source)
+    source = PlanText("written.yaml", text)
+    problems = parse_plan_text(source)
     assert problems == [], text
     return source.data
 
@@ -224,7 +224,7 @@ def test_other_scalars_read_back():
 
 
 def test_the_child_m_plan_reads_back_exactly():
-    source, problems = load_source(ROOT / "plans" / "child-m.yaml")
+    source, problems = load_plan_text(ROOT / "plans" / "child-m.yaml")
     assert problems == [] and source is not None
     assert read_back(plan_yaml(source.data)) == source.data
 

@@ -48,6 +48,11 @@ class Problem(NamedTuple):
     excerpt: str | None = None
 
     @property
+    def is_error(self) -> bool:
+        """True for an error (a plan with one is refused), False for a warning."""
+        return self.severity == "error"
+
+    @property
     def dotted_path(self) -> str:
         """The YAML path as text: ``recommendations[6].rag``."""
         out = ""
@@ -68,6 +73,23 @@ class PlanProblems(ScrplanError):
         super().__init__(hint or f"{len(problems)} problem(s) in the plan")
         self.problems = problems
         self.hint = hint
+
+
+def errors_in(problems: list[Problem]) -> list[Problem]:
+    """The errors among ``problems`` (warnings left out)."""
+    return [p for p in problems if p.is_error]
+
+
+class UsageError(ScrplanError):
+    """The command was given something it cannot use (a bad option value, an output file
+    whose name says no format scrplan writes); the command line exits 2 for it.
+
+    ``option`` names the option or argument at fault (``'--output'``), for the message.
+    """
+
+    def __init__(self, message: str, option: str | None = None) -> None:
+        super().__init__(message)
+        self.option = option
 
 
 class NotFound(ScrplanError):

@@ -1,8 +1,8 @@
 """``scrplan import``: an action plan from Word, Excel, CSV or extracted text, as a plan file.
 
 Each reader (``read_docx``, ``read_xlsx``, ``read_csv``, ``read_text``) turns its format into
-the same :class:`~scrplan.importer.table.Document`; :mod:`scrplan.importer.build` maps the
-columns and builds the plan data; :mod:`scrplan.writer` writes it in the house layout. The
+the same :class:`~scrplan.importer.table.SourceFile`; :mod:`scrplan.importer.build` maps the
+columns and builds the plan data; :mod:`scrplan.edit.writer` writes it in the house layout. The
 result is checked as any plan is (``scrplan validate``) before anything is written, and written
 atomically, so a failed import leaves no file behind.
 """
@@ -15,15 +15,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrplan.errors import ScrplanError
-from scrplan.files import read_bytes
-from scrplan.importer.build import Built, Check, build
+from scrplan.fileio import read_bytes
+from scrplan.importer.build import Built, ImportCheck, build
 from scrplan.importer.columns import FIELDS
-from scrplan.importer.table import Document, Unreadable
+from scrplan.importer.table import SourceFile, Unreadable
+from scrplan.words import plural
 
 if TYPE_CHECKING:
-    from scrplan.loader import Loaded
+    from scrplan.plan.load import Loaded
 
-__all__ = ["Imported", "Unreadable", "import_plan", "read_document", "save"]
+__all__ = ["Imported", "Unreadable", "import_plan", "read_source", "write_imported"]
 
 READABLE = ".docx, .xlsx, .csv, .tsv or .txt"
 _ADVICE = {
@@ -38,7 +39,7 @@ _ADVICE = {
 }
 
 
-def read_document(path: Path) -> Document:
+def read_source(path: Path) -> SourceFile:
     """Read any supported file into a document.
 
     Raises:
@@ -84,7 +85,7 @@ class Imported:
 
     text: str
     built: Built
-    checks: list[tuple[int, Check]]
+    checks: list[tuple[int, ImportCheck]]
 
     def report(self, output: str | None) -> str:
         """What was read and what to check, for standard error.
@@ -96,23 +97,23 @@ class Imported:
         recs = built.data["recommendations"]
         actions = sum(len(r.get("actions", [])) for r in recs)
         notes = sum(len(i.get("progress", [])) for r in recs for i in [r, *r.get("actions", [])])
-        tables = f" from {_count(built.tables, built.table_word)}" if built.tables > 1 else ""
-        found = [_count(built.rows, "row") + tables]
+        tables = f" from {plural(built.tables, built.table_word)}" if built.tables > 1 else ""
+        found = [plural(built.rows, "row") + tables]
         if built.repeated_headers:
-            found.append(f"dropped {_count(built.repeated_headers, 'repeated header row')}")
+            found.append(f"dropped {plural(built.repeated_headers, 'repeated header row')}")
         if built.rejoined:
-            found.append(f"rejoined {_count(built.rejoined, 'row')} split by page breaks")
+            found.append(f"rejoined {plural(built.rejoined, 'row')} split by page breaks")
         if built.colours:
-            found.append(f"read {_count(built.colours, 'RAG colour')} from cell shading")
+            found.append(f"read {plural(built.colours, 'RAG colour')} from cell shading")
         lines = [f"Read {'; '.join(found)}.", *_columns_lines(built)]
         lines.append(
             f"{'Wrote ' + output if output else 'The plan has'}: "
-            f"{_count(len(recs), 'recommendation')}, {_count(actions, 'action')}, "
-            f"{_count(notes, 'progress note')}."
+            f"{plural(len(recs), 'recommendation')}, {plural(actions, 'action')}, "
+            f"{plural(notes, 'progress note')}."
         )
         if self.checks:
             lines.append(
-                f"{_count(len(self.checks), 'thing')} to check, marked # Check: in the plan:"
+                f"{plural(len(self.checks), 'thing')} to check, marked # Check: in the plan:"
             )
             for line, check in self.checks:
                 if output:
@@ -121,10 +122,6 @@ class Imported:
                     place = f"line {line}" if line else "at the top"
                 lines.append(f"  {place}: {check.message}")
         return "\n".join(lines) + "\n"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _columns_lines(built: Built) -> list[str]:
@@ -159,22 +156,20 @@ def import_plan(path: Path, output: str, *, title: str | None = None) -> Importe
         Unreadable: the file cannot be read, or holds no table scrplan can map.
         ScrplanError: the plan built does not pass validation (a fault in scrplan).
     """
-    from scrplan.source import locate
+    from scrplan.plan.yamltree import locate
 
-    built = build(read_document(path), title=title)
+    built = build(read_source(path), title=title)
     header = [
         f"Imported by scrplan from {path.name}. Compare it with the source, then delete each "
         '"Check:" comment once it is dealt with.'
     ]
     text, loaded = _write_and_check(built, header, output)
-    if any(p.severity == "warning" for p in loaded.problems):
+    if warnings := [p for p in loaded.problems if not p.is_error]:
         # Warnings (a completed date on an item that is not complete) are marked like checks.
-        built.checks += [
-            Check(p.message, path=p.yaml_path) for p in loaded.problems if p.severity == "warning"
-        ]
+        built.checks += [ImportCheck(p.message, path=p.yaml_path) for p in warnings]
         text, loaded = _write_and_check(built, header, output)
-    assert loaded.source is not None
-    root = loaded.source.root
+    assert loaded.text is not None
+    root = loaded.text.root
     located = [
         (locate(root, check.path, at_key=True)[0] if check.path else 0, check)
         for check in built.checks
@@ -183,9 +178,9 @@ def import_plan(path: Path, output: str, *, title: str | None = None) -> Importe
     return Imported(text, built, located)
 
 
-def save(imported: Imported, output: Path, *, force: bool) -> None:
+def write_imported(imported: Imported, output: Path, *, force: bool) -> None:
     """Write the imported plan to ``output``, atomically; never over a file unless ``force``."""
-    from scrplan.files import save
+    from scrplan.fileio import save
 
     if output.is_dir():
         raise ScrplanError(f"{output} is a folder: give the plan file to write, with -o")
@@ -200,16 +195,16 @@ def save(imported: Imported, output: Path, *, force: bool) -> None:
 
 def _write_and_check(built: Built, header: list[str], output: str) -> tuple[str, Loaded]:
     """The plan's text, and the plan loaded back from it; refuses a plan with errors."""
-    from scrplan.loader import load_plan_bytes
-    from scrplan.writer import plan_yaml
+    from scrplan.edit.writer import plan_yaml
+    from scrplan.plan.load import load_bytes
 
     comments: dict[tuple[str | int, ...], list[str]] = {}
     for check in built.checks:
         comments.setdefault(check.path, []).append(f"Check: {check.message}")
     text = plan_yaml(built.data, header=[*header, *comments.pop((), [])], comments=comments)
-    loaded = load_plan_bytes(text.encode("utf-8"), output, keep_source=True)
-    errors = [p for p in loaded.problems if p.severity == "error"]
-    if errors or loaded.source is None:
+    loaded = load_bytes(text.encode("utf-8"), output, keep_text=True)
+    errors = loaded.errors
+    if errors or loaded.text is None:
         detail = f" ({errors[0].location}: {errors[0].message})" if errors else ""
         raise ScrplanError(
             f"the plan built from this file does not pass validation{detail}; nothing was "

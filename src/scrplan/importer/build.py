@@ -11,7 +11,7 @@ In order:
    table with both a recommendation and an action column gives an action per row, under the
    recommendation beside it; otherwise each row is an item, and a numbered sub-row (7.1,
    10.1.2) becomes an action of the recommendation it is numbered under.
-4. Anything scrplan is unsure of becomes a :class:`Check`: listed at the end of the import and
+4. Anything scrplan is unsure of becomes a :class:`ImportCheck`: listed at the end of the import and
    written as a comment above the value in the plan.
 """
 
@@ -24,11 +24,11 @@ from typing import Any
 from scrplan.importer import values
 from scrplan.importer.columns import Columns, is_header, map_columns, normalise
 from scrplan.importer.details import plan_details
-from scrplan.importer.table import Cell, Check, Document, Row, Unreadable
-from scrplan.model import ITEM_LAYOUT
+from scrplan.importer.table import ImportCheck, SourceCell, SourceFile, SourceRow, Unreadable
+from scrplan.plan.model import ITEM_LAYOUT
 
 RelPath = tuple[str | int, ...]
-__all__ = ["Built", "Check", "build"]
+__all__ = ["Built", "ImportCheck", "build"]
 
 _TEXT_FIELDS = ("learning", "recommendation", "action")
 _DONE = re.compile(r"^(?:completed|complete|done|closed|achieved)(?:\s+on)?[\s:\-]*", re.I)
@@ -51,7 +51,7 @@ class Built:
     """
 
     data: dict[str, Any]
-    checks: list[Check]
+    checks: list[ImportCheck]
     headers: list[Columns]
     tables: int = 0
     table_word: str = "table"
@@ -65,7 +65,7 @@ class Built:
 class _Line:
     """A data row on its way to becoming an item."""
 
-    row: Row
+    row: SourceRow
     columns: Columns
     section: str | None
     break_before: bool
@@ -89,7 +89,7 @@ class _Item:
         self.checks.append((path, f"{message} (source: {self.where})"))
 
 
-def build(doc: Document, *, title: str | None = None) -> Built:
+def build(doc: SourceFile, *, title: str | None = None) -> Built:
     """Turn a document into plan data.
 
     Args:
@@ -103,9 +103,9 @@ def build(doc: Document, *, title: str | None = None) -> Built:
 
 
 class _Builder:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: SourceFile) -> None:
         self.doc = doc
-        self.checks: list[Check] = [Check(text) for text in doc.skipped]
+        self.checks: list[ImportCheck] = [ImportCheck(text) for text in doc.skipped]
         self.preamble: list[list[str]] = [[p] for p in doc.preamble]
         self.headers: list[Columns] = []
         self.lines: list[_Line] = []
@@ -121,7 +121,7 @@ class _Builder:
         columns: Columns | None = None
         section: tuple[str, str] | None = None  # a heading row's text, and where it was
         pending = False
-        lost: list[Row] = []
+        lost: list[SourceRow] = []
         for row in self.doc.rows:
             texts = row.texts
             if is_header(texts):
@@ -154,9 +154,9 @@ class _Builder:
                 continue
             if heading is not None:  # "3. Recommendation text" across the whole table
                 main = _main_column(columns)
-                cells = [Cell() for _ in columns.headings]
-                cells[main] = Cell([heading])
-                row = Row(cells, row.where, row.break_before)
+                cells = [SourceCell() for _ in columns.headings]
+                cells[main] = SourceCell([heading])
+                row = SourceRow(cells, row.where, row.break_before)
             name = section[0] if section else None
             self.unused_section = False
             self.lines.append(_Line(row, columns, name, row.break_before or pending, row.where))
@@ -186,19 +186,19 @@ class _Builder:
         """A heading row with no rows under it: say it was not imported."""
         if section is not None and self.unused_section:
             self.checks.append(
-                Check(
+                ImportCheck(
                     f"the row {section[0]!r} ({section[1]}) has no rows under it and was not "
                     "imported"
                 )
             )
         self.unused_section = False
 
-    def _lost(self, rows: list[Row]) -> None:
+    def _lost(self, rows: list[SourceRow]) -> None:
         if rows:
             first = " ".join(t for t in rows[0].texts if t)[:60]
             count = "1 row" if len(rows) == 1 else f"{len(rows)} rows"
             self.checks.append(
-                Check(
+                ImportCheck(
                     f"{count} from {rows[0].where} on were not imported: they are not part of "
                     f"the table (they do not have its columns), and begin {first!r}. Copy "
                     "anything that belongs in the plan by hand",
@@ -222,7 +222,7 @@ class _Builder:
                 and prev.columns is line.columns
                 and self.continues(line, numbered[id(line.columns)])
             ):
-                prev.row = Row(
+                prev.row = SourceRow(
                     [_join(a, b) for a, b in _pairs(prev.row.cells, line.row.cells)],
                     prev.row.where,
                 )
@@ -271,10 +271,10 @@ class _Builder:
             else:
                 self.place_item_row(line)
 
-    def cell(self, line: _Line, name: str) -> Cell:
+    def cell(self, line: _Line, name: str) -> SourceCell:
         index = line.columns.index(name)
         cells = line.row.cells
-        return cells[index] if index is not None and index < len(cells) else Cell()
+        return cells[index] if index is not None and index < len(cells) else SourceCell()
 
     def numbered_texts(
         self, line: _Line, names: tuple[str, ...]
@@ -379,7 +379,7 @@ class _Builder:
         target = target or (self.recs[-1] if self.recs else None)
         if target is None:
             self.checks.append(
-                Check(
+                ImportCheck(
                     f"a row with no recommendation or action text ({line.where}) was not "
                     "imported: there is nothing above it to add it to"
                 )
@@ -452,7 +452,7 @@ class _Builder:
         if line.section:
             item.other.setdefault("Section", line.section)
 
-    def read_rag(self, item: _Item, cell: Cell, heading: str) -> None:
+    def read_rag(self, item: _Item, cell: SourceCell, heading: str) -> None:
         text = cell.text
         from_text = values.rag_from_text(text) if text else None
         fill = cell.fill
@@ -599,24 +599,26 @@ class _Builder:
                 used.add(action.id)
 
     def apply_rules(self) -> None:
-        from scrplan.model import urgency
+        """The format's rules, from the model: complete needs evidence; a recommendation with
+        actions takes its colour from them."""
+        from scrplan.plan.model import default_key
 
+        key = default_key()  # the key of the plan being built
         for rec in self.recs:
             for item in [rec, *rec.actions]:
                 self.finish_texts(item)
-                if item.fields.get("rag") == "blue" and not item.texts.get("evidence"):
+                complete = item.fields.get("rag") == key.complete
+                if complete and not item.texts.get("evidence"):
                     del item.fields["rag"]
                     item.check(
                         (),
-                        "the source marks this complete (blue) but gives no evidence, and scrplan "
-                        "needs evidence for anything complete: add `evidence:`, then "
-                        "`rag: blue`",
+                        f"the source marks this complete ({key.complete}) but gives no evidence, "
+                        "and scrplan needs evidence for anything complete: add `evidence:`, then "
+                        f"`rag: {key.complete}`",
                     )
             if rec.actions and "rag" in rec.fields:
                 own = rec.fields.pop("rag")
-                colours = [a.fields.get("rag") for a in rec.actions]
-                open_ = [c for c in colours if c != "blue"]
-                derived = "blue" if not open_ else min(open_, key=urgency)
+                derived = key.combine([a.fields.get("rag") for a in rec.actions])
                 if own != derived:
                     rec.check(
                         ("actions",),
@@ -678,16 +680,16 @@ class _Builder:
         data["recommendations"] = recs
         for index, rec in enumerate(self.recs):
             base: RelPath = ("recommendations", index)
-            self.checks += [Check(m, _path(base, p, recs[index])) for p, m in rec.checks]
+            self.checks += [ImportCheck(m, _path(base, p, recs[index])) for p, m in rec.checks]
             for number, action in enumerate(rec.actions):
                 here = (*base, "actions", number)
                 self.checks += [
-                    Check(m, _path(here, p, recs[index]["actions"][number]))
+                    ImportCheck(m, _path(here, p, recs[index]["actions"][number]))
                     for p, m in action.checks
                 ]
         if self.doc.postscript:
             self.checks.append(
-                Check(
+                ImportCheck(
                     "text after the table was not imported: "
                     + " / ".join(self.doc.postscript)[:200]
                 )
@@ -708,7 +710,7 @@ class _Builder:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _heading(row: Row) -> str | None:
+def _heading(row: SourceRow) -> str | None:
     """The text of a row that is one cell across the table (a section heading), else None."""
     filled = [c.text for c in row.cells if c.paragraphs]
     if not filled or len(set(filled)) != 1:
@@ -726,19 +728,24 @@ def _main_column(columns: Columns) -> int:
     return 0
 
 
-def _pairs(first: list[Cell], second: list[Cell]) -> list[tuple[Cell, Cell]]:
+def _pairs(
+    first: list[SourceCell], second: list[SourceCell]
+) -> list[tuple[SourceCell, SourceCell]]:
     size = max(len(first), len(second))
     return [
-        (first[i] if i < len(first) else Cell(), second[i] if i < len(second) else Cell())
+        (
+            first[i] if i < len(first) else SourceCell(),
+            second[i] if i < len(second) else SourceCell(),
+        )
         for i in range(size)
     ]
 
 
-def _join(before: Cell, after: Cell) -> Cell:
+def _join(before: SourceCell, after: SourceCell) -> SourceCell:
     """Two halves of a cell that a page break split: the paragraph that ran across the break
     is made whole again, unless the first half ended a sentence and the second starts one."""
     if not before.paragraphs or not after.paragraphs:
-        return Cell(before.paragraphs + after.paragraphs, before.fill or after.fill)
+        return SourceCell(before.paragraphs + after.paragraphs, before.fill or after.fill)
     last, first = before.paragraphs[-1], after.paragraphs[0]
     ended = last.rstrip("'\")]\u2019\u201d").endswith((".", "!", "?", ":"))
     starts = first[:1].isupper() or first[:1].isdigit()
@@ -746,7 +753,7 @@ def _join(before: Cell, after: Cell) -> Cell:
         joined = before.paragraphs + after.paragraphs
     else:
         joined = [*before.paragraphs[:-1], f"{last} {first}", *after.paragraphs[1:]]
-    return Cell(joined, before.fill or after.fill)
+    return SourceCell(joined, before.fill or after.fill)
 
 
 def _free(base: str, taken: set[str]) -> str:

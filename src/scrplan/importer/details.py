@@ -10,7 +10,7 @@ from typing import Any
 
 from scrplan.importer import values
 from scrplan.importer.columns import normalise
-from scrplan.importer.table import Check
+from scrplan.importer.table import ImportCheck
 
 _SEPARATOR = re.compile(r"^[-_=.\s]*$")
 
@@ -49,7 +49,7 @@ _SUBJECT = re.compile(r"\b((?:Child|Adult|Baby|Young Person|Family|Sibling Group
 
 
 def plan_details(
-    preamble: list[list[str]], name: str, title: str | None, checks: list[Check]
+    preamble: list[list[str]], name: str, title: str | None, checks: list[ImportCheck]
 ) -> dict[str, Any]:
     """Title, partnership, review, subject, dates and summary from the text above the table.
 
@@ -83,7 +83,7 @@ def plan_details(
         stem = PurePath(name).stem
         found["title"] = " ".join(re.split(r"[-_\s]+", stem)).strip() or "Imported action plan"
         checks.append(
-            Check(
+            ImportCheck(
                 "no title was found in the file, so the plan is named after the file: give "
                 "it a title",
                 path=("title",),
@@ -105,7 +105,7 @@ def plan_details(
         said.append(f"{_listed(derived)} worked out from the title")
     if said:
         them = "them" if len(set(read + derived)) > 1 else "it"
-        checks.append(Check(f"{'; '.join(said)}: check {them}", path=("title",)))
+        checks.append(ImportCheck(f"{'; '.join(said)}: check {them}", path=("title",)))
     data: dict[str, Any] = {"title": found["title"]}
     for name in ("partnership", "review", "subject", *_DATE_FIELDS):
         if name in found:

@@ -6,10 +6,10 @@ import csv
 import io
 
 from scrplan.importer.read_text import decode
-from scrplan.importer.table import Cell, Document, Row, Unreadable, paragraphs
+from scrplan.importer.table import SourceCell, SourceFile, SourceRow, Unreadable, paragraphs
 
 
-def read_csv(data: bytes, name: str, *, delimiter: str | None = None) -> Document:
+def read_csv(data: bytes, name: str, *, delimiter: str | None = None) -> SourceFile:
     """Read CSV: commas, semicolons or tabs between cells (whichever the file uses), line
     breaks inside quoted cells as paragraphs."""
     text = decode(data)
@@ -18,14 +18,14 @@ def read_csv(data: bytes, name: str, *, delimiter: str | None = None) -> Documen
             delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t").delimiter
         except csv.Error:
             delimiter = ","
-    doc = Document(name, tables=1)
+    doc = SourceFile(name, tables=1)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
     try:
         for record in reader:
             if any(value.strip() for value in record):
-                cells = [Cell(paragraphs(value)) for value in record]
-                doc.rows.append(Row(cells, f"line {start}", break_before=not doc.rows))
+                cells = [SourceCell(paragraphs(value)) for value in record]
+                doc.rows.append(SourceRow(cells, f"line {start}", break_before=not doc.rows))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise Unreadable(

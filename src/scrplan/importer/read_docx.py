@@ -11,10 +11,10 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from scrplan.importer.table import Cell, Document, Row, Unreadable, clean, paragraphs
+from scrplan.importer.table import SourceCell, SourceFile, SourceRow, Unreadable, clean, paragraphs
 
 
-def read_docx(data: bytes, name: str) -> Document:
+def read_docx(data: bytes, name: str) -> SourceFile:
     """Read a Word document's tables into a document."""
     import docx
     from docx.oxml.ns import qn
@@ -29,7 +29,7 @@ def read_docx(data: bytes, name: str) -> Document:
             "older .doc saved with a .docx name. Open it in Word and save it as a Word "
             "Document (.docx)"
         ) from None
-    doc = Document(name)
+    doc = SourceFile(name)
     between: list[str] = []
     for block in word.iter_inner_content():
         if isinstance(block, Paragraph):
@@ -41,18 +41,20 @@ def read_docx(data: bytes, name: str) -> Document:
         doc.tables += 1
         # Text between two tables (a heading such as "Health") is a row of its own.
         for text in between:
-            doc.rows.append(Row([Cell([text])], f"before table {doc.tables}", break_before=True))
+            doc.rows.append(
+                SourceRow([SourceCell([text])], f"before table {doc.tables}", break_before=True)
+            )
         between = []
         for number, row in enumerate(block.rows, start=1):
             cells = [_cell(c, qn) for c in row.cells]
             first = number == 1
             where = f"table {doc.tables}, row {number}"
-            doc.rows.append(Row(cells, where, break_before=first, new_table=first))
+            doc.rows.append(SourceRow(cells, where, break_before=first, new_table=first))
     doc.postscript = between
     return doc
 
 
-def _cell(cell: Any, qn: Any) -> Cell:
+def _cell(cell: Any, qn: Any) -> SourceCell:
     texts: list[str] = []
     for block in cell.iter_inner_content():
         if hasattr(block, "rows"):  # a table inside the cell: its rows, cells split by " | "
@@ -61,7 +63,7 @@ def _cell(cell: Any, qn: Any) -> Cell:
                 texts += paragraphs(joined)
         else:
             texts += paragraphs(block.text)
-    return Cell(texts, _fill(cell, qn))
+    return SourceCell(texts, _fill(cell, qn))
 
 
 def _fill(cell: Any, qn: Any) -> str | None:

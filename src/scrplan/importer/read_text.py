@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-from scrplan.importer.table import Cell, Document, Row, clean, paragraphs
+from scrplan.importer.table import SourceCell, SourceFile, SourceRow, clean, paragraphs
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?p>", re.IGNORECASE)
@@ -29,20 +29,20 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def cell(text: str) -> Cell:
+def cell(text: str) -> SourceCell:
     """A cell's text: each ``<p>`` is a paragraph; text outside them is one more."""
     if not _TAG.search(text):
-        return Cell(paragraphs(text))
+        return SourceCell(paragraphs(text))
     parts = [clean(html.unescape(p)) for p in _PARAGRAPH.findall(text)]
     outside = clean(html.unescape(_TAG.sub(" ", _PARAGRAPH.sub(" ", text))))
-    return Cell([p for p in [*parts, outside] if p])
+    return SourceCell([p for p in [*parts, outside] if p])
 
 
-def read_text(data: bytes, name: str) -> Document:
+def read_text(data: bytes, name: str) -> SourceFile:
     """Read extracted text into a document."""
     lines = decode(data).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     tabbed = [number for number, line in enumerate(lines) if "\t" in line]
-    doc = Document(name)
+    doc = SourceFile(name)
     if not tabbed:
         doc.preamble = [p for line in lines if (p := clean(_TAG.sub(" ", line)))]
         return doc
@@ -57,6 +57,6 @@ def read_text(data: bytes, name: str) -> Document:
             pending_break = True
             continue
         cells = [cell(text) for text in line.split("\t")]
-        doc.rows.append(Row(cells, f"line {number + 1}", break_before=pending_break))
+        doc.rows.append(SourceRow(cells, f"line {number + 1}", break_before=pending_break))
         pending_break = False
     return doc

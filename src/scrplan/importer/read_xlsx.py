@@ -11,10 +11,10 @@ import datetime as dt
 import io
 from typing import Any
 
-from scrplan.importer.table import Cell, Document, Row, Unreadable, paragraphs
+from scrplan.importer.table import SourceCell, SourceFile, SourceRow, Unreadable, paragraphs
 
 
-def read_xlsx(data: bytes, name: str) -> Document:
+def read_xlsx(data: bytes, name: str) -> SourceFile:
     """Read a workbook's worksheets into a document."""
     import openpyxl
 
@@ -27,7 +27,7 @@ def read_xlsx(data: bytes, name: str) -> Document:
             "older .xls saved with an .xlsx name. Open it in Excel and save it as an Excel "
             "Workbook (.xlsx)"
         ) from None
-    doc = Document(name, table_word="worksheet")
+    doc = SourceFile(name, table_word="worksheet")
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
             doc.skipped.append(f"the hidden worksheet {sheet.title!r} was not read")
@@ -43,13 +43,13 @@ def read_xlsx(data: bytes, name: str) -> Document:
             for item in cells:
                 at = (int(item.row or 0), int(item.column or 0))
                 source = sheet.cell(*merged[at]) if at in merged else item
-                row_cells.append(Cell(paragraphs(_text(source)), _fill(source)))
+                row_cells.append(SourceCell(paragraphs(_text(source)), _fill(source)))
             if not any(c.paragraphs for c in row_cells):
                 continue
             if first:
                 doc.tables += 1
             where = f"sheet {sheet.title!r}, row {cells[0].row}"
-            doc.rows.append(Row(row_cells, where, break_before=first, new_table=first))
+            doc.rows.append(SourceRow(row_cells, where, break_before=first, new_table=first))
             first = False
     return doc
 

@@ -1,6 +1,6 @@
 """The one shape every reader produces: rows of cells, each cell a list of paragraphs.
 
-Word, Excel, CSV and extracted text all become a :class:`Document`, so that finding the header,
+Word, Excel, CSV and extracted text all become a :class:`SourceFile`, so that finding the header,
 rejoining rows split by page breaks and mapping columns (:mod:`scrplan.importer.build`) are
 written once, whatever the file was.
 """
@@ -37,7 +37,7 @@ def paragraphs(text: str) -> list[str]:
 
 
 @dataclass
-class Check:
+class ImportCheck:
     """Something a person should look at, in words that say where it is in the source.
 
     ``path`` is where it belongs in the plan data (``()`` for the plan as a whole); the import
@@ -49,7 +49,7 @@ class Check:
 
 
 @dataclass
-class Cell:
+class SourceCell:
     """One table cell.
 
     Attributes:
@@ -68,7 +68,7 @@ class Cell:
 
 
 @dataclass
-class Row:
+class SourceRow:
     """One table row, with where it came from for messages (``line 18``, ``table 2, row 5``).
 
     ``break_before`` is true for the first row of a table and the first row after a page
@@ -77,7 +77,7 @@ class Row:
     altogether.
     """
 
-    cells: list[Cell]
+    cells: list[SourceCell]
     where: str
     break_before: bool = False
     new_table: bool = False
@@ -89,7 +89,7 @@ class Row:
 
 
 @dataclass
-class Document:
+class SourceFile:
     """What a reader found in a file.
 
     Attributes:
@@ -103,7 +103,7 @@ class Document:
 
     name: str
     preamble: list[str] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
+    rows: list[SourceRow] = field(default_factory=list)
     postscript: list[str] = field(default_factory=list)
     tables: int = 0
     table_word: str = "table"  # what the file calls a table: "worksheet" in Excel

@@ -1,0 +1,366 @@
+"""The typer app, its one error boundary, and the options commands share.
+
+Exit codes (also in ``scrplan --help`` and the README):
+
+    0    success
+    1    problems found in a plan, or a command refused (unknown reference, invalid edit)
+    2    usage error: an unknown option or a bad argument
+    3    environment: git missing, not a repository, an unknown revision
+    4    a fault in scrplan itself (the details are written to a file to report)
+    130  interrupted (Ctrl+C)
+
+Imports of pydantic, PyYAML and rich happen inside the commands that need them, so ``--help``,
+``--version`` and tab completion stay fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+from typer.exceptions import TyperException
+
+from scrplan import __version__
+
+if TYPE_CHECKING:
+    from scrplan.edit.transaction import EditResult
+    from scrplan.plan.model import Plan
+    from scrplan.plan.query import Filter
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_ENVIRONMENT = 3
+EXIT_FAULT = 4
+EXIT_INTERRUPTED = 130
+
+DEBUG_ENV = "SCRPLAN_DEBUG"
+
+HELP = f"""Track the action plans that follow serious case reviews.
+
+Each plan is a YAML file (usually in plans/) kept in git. scrplan checks plans, shows what is
+outstanding and overdue, and makes small, reviewable edits.
+
+Exit codes: {EXIT_OK} ok; {EXIT_PROBLEMS} problems found or command refused; {EXIT_USAGE} usage
+error; {EXIT_ENVIRONMENT} git or system problem; {EXIT_FAULT} a fault in scrplan; {EXIT_INTERRUPTED}
+interrupted.
+"""
+
+app = typer.Typer(
+    help=HELP,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"scrplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Track the action plans that follow serious case reviews."""
+
+
+# --- the error boundary -----------------------------------------------------------------------
+
+
+def say(text: str) -> None:
+    """A message for the person at the keyboard, on standard error."""
+    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+
+
+def guarded(func: F) -> F:
+    """Run a command, turning scrplan's exceptions into a message on stderr and an exit code.
+
+    This is the only place exceptions become exit codes. A fault in scrplan (any other
+    exception) is not "problems found": it exits 4 with one plain line, and the details go to
+    a file to report (or to the screen with ``SCRPLAN_DEBUG=1``).
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from scrplan import errors
+
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, TyperException):
+            raise  # typer's own: usage errors and exits
+        except errors.PlanProblems as exc:
+            from scrplan.output.problems import format_problem
+
+            blocks = [format_problem(p) for p in exc.problems]
+            if exc.hint:
+                blocks.append(f"scrplan: {exc.hint}")
+            say("\n\n".join(blocks))
+            raise typer.Exit(EXIT_PROBLEMS) from None
+        except errors.UsageError as exc:
+            raise typer.BadParameter(str(exc), param_hint=exc.option) from None
+        except errors.GitError as exc:
+            say(f"scrplan: {exc}")
+            raise typer.Exit(EXIT_ENVIRONMENT) from None
+        except errors.ScrplanError as exc:
+            say(f"scrplan: {exc}")
+            raise typer.Exit(EXIT_PROBLEMS) from None
+        except KeyboardInterrupt:
+            say("scrplan: interrupted; nothing was half-written")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            raise
+        except Exception as exc:
+            if os.environ.get(DEBUG_ENV, "").strip() not in ("", "0"):
+                raise
+            say(fault(exc))
+            raise typer.Exit(EXIT_FAULT) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def fault(exc: BaseException) -> str:
+    """Write the details of a fault in scrplan to a file; the line that says so."""
+    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    where = None
+    try:
+        fd, where = tempfile.mkstemp(prefix="scrplan-fault-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(f"scrplan {__version__}, Python {sys.version.split()[0]}\n")
+            handle.write(f"command: {' '.join(sys.argv)}\n\n{details}")
+    except OSError:
+        where = None
+    told = f"the details are in {where}" if where else "the details could not be saved"
+    return (
+        f"scrplan: a fault in scrplan itself stopped this command ({type(exc).__name__}); "
+        f"no plan was half-written. {told}: please send them to whoever supports scrplan for "
+        f"you, or report them to the scrplan developers (set {DEBUG_ENV}=1 to see them here)"
+    )
+
+
+# --- shared options ---------------------------------------------------------------------------
+
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Plan files or folders (folders are searched for *.yaml). Default: plans/.",
+        show_default=False,
+        metavar="PATH",
+    ),
+]
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Count overdue items as on this date (YYYY-MM-DD). Default: today.",
+        show_default=False,
+    ),
+]
+PlanOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plan",
+        "-p",
+        metavar="PATH",
+        help="The plan a bare id (7) refers to. Default: $SCRPLAN_PLAN, else the only plan in "
+        "plans/.",
+        show_default=False,
+    ),
+]
+RefArg = Annotated[
+    str, typer.Argument(metavar="REF", help="The item: 7, or child-m:7 (plan, then id).")
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to this file instead of the screen.",
+        show_default=False,
+    ),
+]
+
+
+def format_option(*allowed: str, help: str = "", default_words: str = "") -> Any:
+    """The ``--format`` option of a command that writes ``allowed`` (first: the default).
+
+    The old word for a format (``table`` for ``text``) still works.
+    """
+    from scrplan.output.formats import accepted, canonical, words
+
+    accept = accepted(allowed)
+
+    def parse(value: str) -> str:
+        if value.lower() not in accept:
+            raise typer.BadParameter(f"{value!r} is not one of {words(list(allowed))}")
+        return canonical(value)
+
+    def complete(incomplete: str) -> list[str]:
+        return [a for a in allowed if a.startswith(incomplete)]
+
+    default = default_words or f"Default: {allowed[0]}."
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        parser=parse,
+        autocompletion=complete,
+        help=f"{words(list(allowed))}. {help}{' ' if help else ''}{default}".strip(),
+        show_default=False,
+    )
+
+
+def date_option(value: str | None, option: str) -> dt.date | None:
+    """Read a date option as plans write dates (YYYY-MM-DD, or YYYY-MM for the end of the
+    month); a bad one is a usage error (exit 2) that names the option and the right form."""
+    if value is None:
+        return None
+    from scrplan.plan.dates import parse_plan_date
+
+    try:
+        return parse_plan_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc).split("\n")[0], param_hint=option) from None
+
+
+def as_of(value: str | None) -> dt.date:
+    """The ``--as-of`` date; today when it is not given."""
+    return date_option(value, "'--as-of'") or dt.date.today()
+
+
+def valid_plans(paths: Sequence[Path] | None) -> list[Plan]:
+    """Every plan the paths name; refuses (exit 1, problems on stderr) if any is invalid."""
+    from scrplan.plan.discover import find_plan_files
+    from scrplan.plan.load import load_plans, require_all
+
+    return require_all(load_plans(find_plan_files(paths or [])), "nothing shown")
+
+
+# --- the filters of `list`, shared with `report` so that both select items the same way -------
+
+
+class RagChoice(str, Enum):
+    red = "red"
+    amber = "amber"
+    green = "green"
+    blue = "blue"
+    none = "none"
+
+
+RagOption = Annotated[
+    list[RagChoice] | None,
+    typer.Option(
+        "--rag",
+        metavar="COLOUR",
+        help="Only this colour; repeat for several; none = not rated.",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+LeadOption = Annotated[
+    str | None,
+    typer.Option("--lead", metavar="TEXT", help="Only items whose lead contains this text."),
+]
+OverdueOption = Annotated[bool, typer.Option("--overdue", help="Only overdue items.")]
+DueBeforeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--due-before", metavar="DATE", help="Only items due before this date (YYYY-MM-DD)."
+    ),
+]
+SearchOption = Annotated[
+    str | None,
+    typer.Option(
+        "--search",
+        "-s",
+        metavar="TEXT",
+        help="Only items whose text, progress or evidence contains this.",
+    ),
+]
+AllOption = Annotated[bool, typer.Option("--all", "-a", help="Include complete items too.")]
+
+
+def item_filter(
+    rag: list[RagChoice] | None,
+    lead: str | None,
+    overdue: bool,
+    due_before: str | None,
+    search: str | None,
+    all_: bool,
+) -> Filter:
+    """The :class:`~scrplan.plan.query.Filter` the filter options describe."""
+    from scrplan.plan.query import Filter
+
+    return Filter(
+        rags=[r.value for r in rag or []],
+        lead=lead,
+        overdue=overdue,
+        due_before=date_option(due_before, "'--due-before'"),
+        search=search,
+        include_complete=all_,
+    )
+
+
+# --- edits --------------------------------------------------------------------------------------
+
+DryRun = Annotated[
+    bool,
+    typer.Option("--dry-run", "-n", help="Show the change as a diff; write nothing."),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        "-d",
+        metavar="DATE",
+        help="The date to record (YYYY-MM-DD). Default: today.",
+        show_default=False,
+    ),
+]
+ByOption = Annotated[
+    str | None,
+    typer.Option(
+        "--by", metavar="NAME", help="Who gave the update: an agency or a role.", show_default=False
+    ),
+]
+
+
+def tell(result: EditResult) -> None:
+    """Say what an edit did (or would do): the diff on stdout for a dry run, one line each,
+    and any warning the change brings."""
+    from scrplan.output.problems import format_problem
+
+    if result.diff:
+        sys.stdout.write(result.diff)
+    for line in result.changes:
+        say(("would change " if not result.written and result.diff else "") + line)
+    if not result.changes:
+        say(f"{result.path}: nothing to change; it already says that")
+    for warning in result.warnings:
+        say(format_problem(warning._replace(excerpt=None)))
+
+
+def text_arg(text: str) -> str:
+    """The text given, or standard input for ``-``."""
+    return sys.stdin.read() if text == "-" else text

@@ -1,0 +1,177 @@
+"""Editing plans: ``set-rag``, ``note``, ``set`` and ``new``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scrplan.cli.base import (
+    ByOption,
+    DateOption,
+    DryRun,
+    PlanOption,
+    app,
+    date_option,
+    guarded,
+    say,
+    tell,
+    text_arg,
+)
+
+ItemArg = Annotated[str, typer.Argument(metavar="REF", help="The item: 7, or child-m:7.")]
+
+
+@app.command(name="set-rag")
+@guarded
+def set_rag(
+    ref: ItemArg,
+    colour: Annotated[
+        str, typer.Argument(metavar="COLOUR", help="red, amber, green or blue (as the plan's key).")
+    ],
+    plan: PlanOption = None,
+    note: Annotated[
+        str | None,
+        typer.Option(
+            "--note", metavar="TEXT", help="Also add this progress note.", show_default=False
+        ),
+    ] = None,
+    evidence: Annotated[
+        str | None,
+        typer.Option(
+            "--evidence",
+            metavar="TEXT",
+            help="Record the evidence (needed for complete).",
+            show_default=False,
+        ),
+    ] = None,
+    date: DateOption = None,
+    by: ByOption = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Set the RAG colour of a recommendation or action.
+
+    Marking an item complete (blue, unless the plan's key says otherwise) needs evidence,
+    already in the plan or given with --evidence, and records the completion date. A
+    recommendation with actions takes its colour from them: set the actions instead. Only the
+    changed lines of the file change.
+
+    Example:
+
+        scrplan set-rag child-m:7 amber --note "QAF updated; agreed by the board" --by DSCB
+    """
+    from scrplan.edit.commands import set_rag as run
+
+    day = date_option(date, "'--date'")
+    tell(run(ref, colour, plan=plan, note=note, evidence=evidence, day=day, by=by, dry_run=dry_run))
+
+
+@app.command()
+@guarded
+def note(
+    ref: ItemArg,
+    text: Annotated[
+        str, typer.Argument(metavar="TEXT", help="The update; - reads it from standard input.")
+    ],
+    plan: PlanOption = None,
+    date: DateOption = None,
+    by: ByOption = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Add a progress note to a recommendation or action.
+
+    The note is added after the item's last progress entry, dated today unless --date is
+    given. Each line of the text is kept as its own paragraph.
+
+    Example:
+
+        scrplan note child-m:4 "Refresher training delivered to 120 officers" --by WMP
+    """
+    from scrplan.edit.commands import add_note, clean_text
+
+    written = text_arg(text)
+    if not clean_text(written):
+        raise typer.BadParameter("the note is empty: write what has happened", param_hint="TEXT")
+    day = date_option(date, "'--date'")
+    tell(add_note(ref, written, plan=plan, day=day, by=by, dry_run=dry_run))
+
+
+@app.command(name="set")
+@guarded
+def set_(
+    ref: ItemArg,
+    field: Annotated[
+        str,
+        typer.Argument(
+            metavar="FIELD", help="lead, target_date, timescale, evidence or completed."
+        ),
+    ],
+    value: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="The new value; several values for lead make a list.", show_default=False
+        ),
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the field.")] = False,
+    plan: PlanOption = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Set a field of a recommendation or action: lead, target date, timescale, evidence or
+    completion date.
+
+    Dates are YYYY-MM-DD, or YYYY-MM for the end of a month. The value is checked as the file
+    would be, and only the changed lines of the file change.
+
+    Example:
+
+        scrplan set child-m:7 target_date 2017-09-30
+    """
+    from scrplan.edit.commands import set_field
+
+    tell(set_field(ref, field, list(value or []), plan=plan, clear=clear, dry_run=dry_run))
+
+
+@app.command()
+@guarded
+def new(
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="The new plan file, e.g. plans/child-q.yaml.")
+    ],
+    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="The plan's title.")],
+    partnership: Annotated[
+        str | None,
+        typer.Option("--partnership", metavar="TEXT", help="The board that owns the plan."),
+    ] = None,
+    review: Annotated[
+        str | None, typer.Option("--review", metavar="TEXT", help="The kind of review.")
+    ] = None,
+    subject: Annotated[
+        str | None,
+        typer.Option("--subject", metavar="TEXT", help="Who the review was about (anonymised)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Print the new plan; write nothing.")
+    ] = False,
+) -> None:
+    """Start a new plan from a template, with examples to copy. Never overwrites a file.
+
+    Example:
+
+        scrplan new plans/child-q.yaml --title "Child Q LCSPR action plan" --subject "Child Q"
+    """
+    from scrplan.edit.template import new_plan
+    from scrplan.plan.discover import is_plan_file
+
+    if not is_plan_file(path):
+        raise typer.BadParameter(f"{path} is not a .yaml file", param_hint="PATH")
+    if not title.strip():
+        raise typer.BadParameter("the title is empty", param_hint="'--title'")
+    text = new_plan(
+        path, title=title, partnership=partnership, review=review, subject=subject, dry_run=dry_run
+    )
+    if dry_run:
+        sys.stdout.write(text)
+    else:
+        say(f"wrote {path}: add its recommendations, then run scrplan validate {path}")

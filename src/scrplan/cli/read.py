@@ -1,0 +1,151 @@
+"""Reading plans: ``status``, ``list`` and ``show``."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from scrplan.cli.base import (
+    AllOption,
+    AsOf,
+    DueBeforeOption,
+    LeadOption,
+    OutputOption,
+    OverdueOption,
+    PathsArg,
+    PlanOption,
+    RagOption,
+    RefArg,
+    SearchOption,
+    app,
+    as_of,
+    format_option,
+    guarded,
+    item_filter,
+    valid_plans,
+)
+
+
+class SortKey(str, Enum):
+    plan = "plan"
+    urgency = "urgency"
+    target = "target"
+    rag = "rag"
+    lead = "lead"
+    updated = "updated"
+
+
+@app.command()
+@guarded
+def status(
+    paths: PathsArg = None,
+    as_of_: AsOf = None,
+    format: Annotated[str, format_option("text", "json", "markdown")] = "text",
+) -> None:
+    """Show what is outstanding and overdue: one plan in detail, or every plan in a folder.
+
+    For one plan: its RAG counts, then every outstanding item, overdue first, then red, amber,
+    not rated and green, with actions beneath their recommendation. For several plans: a row
+    per plan, the totals, and the overdue items across all of them.
+
+    Example:
+
+        scrplan status plans/child-m.yaml --as-of 2017-03-31
+    """
+    from scrplan.output import plan_views as views
+    from scrplan.output.formats import emit
+
+    plans, day = valid_plans(paths), as_of(as_of_)
+    emit(
+        format,
+        page=lambda full: views.status_page(plans, day, full=full),
+        record=lambda: views.status_record(plans, day),
+    )
+
+
+@app.command(name="list")
+@guarded
+def list_(
+    paths: PathsArg = None,
+    rag: RagOption = None,
+    lead: LeadOption = None,
+    overdue: OverdueOption = False,
+    due_before: DueBeforeOption = None,
+    search: SearchOption = None,
+    all_: AllOption = False,
+    as_of_: AsOf = None,
+    sort: Annotated[
+        SortKey,
+        typer.Option(
+            "--sort",
+            help="Order: plan (file order), urgency, target, rag, "
+            "lead, updated (latest progress first).",
+        ),
+    ] = SortKey.plan,
+    format: Annotated[
+        str | None,
+        format_option(
+            "text",
+            "json",
+            "csv",
+            "markdown",
+            default_words="Default: from the --output extension, else text.",
+        ),
+    ] = None,
+    output: OutputOption = None,
+) -> None:
+    """List recommendations and actions, filtered and sorted.
+
+    Filters combine: every one given must match. By default only outstanding (not complete)
+    items are listed. Every format lists the same items in the same order.
+
+    Example:
+
+        scrplan list --rag red --rag amber --lead police --format csv -o police.csv
+    """
+    from scrplan.output import plan_views as views
+    from scrplan.output.formats import choose, emit
+    from scrplan.plan import query
+
+    fmt = choose(("text", "json", "csv", "markdown"), format, output, "text")
+    keep = item_filter(rag, lead, overdue, due_before, search, all_)
+    selected = query.select(query.rows(valid_plans(paths), as_of(as_of_)), keep, sort=sort.value)
+    emit(
+        fmt,
+        page=lambda full: views.list_page(selected, full=full),
+        record=lambda: [views.row_record(row) for row in selected],
+        csv=lambda: views.rows_csv(selected),
+        output=output,
+    )
+
+
+@app.command()
+@guarded
+def show(
+    ref: RefArg,
+    plan: PlanOption = None,
+    as_of_: AsOf = None,
+    format: Annotated[str, format_option("text", "json", "markdown")] = "text",
+) -> None:
+    """Show everything about one recommendation or action.
+
+    The learning point, recommendation, lead, dates, RAG with its meaning in the plan's key,
+    every progress entry, the evidence, and its actions.
+
+    Example:
+
+        scrplan show child-m:7
+    """
+    from scrplan.output import plan_views as views
+    from scrplan.output.formats import emit
+    from scrplan.plan.refs import find_item
+
+    found, item = find_item(ref, plan)
+    day = as_of(as_of_)
+    emit(
+        format,
+        page=lambda full: views.show_page(found, item, day),
+        record=lambda: views.show_record(found, item, day),
+    )

@@ -1,0 +1,91 @@
+"""Board papers: ``report``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scrplan.cli.base import (
+    AllOption,
+    AsOf,
+    DueBeforeOption,
+    LeadOption,
+    OverdueOption,
+    PathsArg,
+    RagOption,
+    SearchOption,
+    app,
+    as_of,
+    date_option,
+    format_option,
+    guarded,
+    item_filter,
+    valid_plans,
+)
+
+
+@app.command()
+@guarded
+def report(
+    paths: PathsArg = None,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The file to write: .docx (Word), .html, .md or .csv; - for standard output.",
+            show_default=False,
+        ),
+    ] = ...,  # type: ignore[assignment]  # typer's marker for a required option
+    format: Annotated[
+        str | None,
+        format_option(
+            "docx",
+            "html",
+            "markdown",
+            "csv",
+            default_words="Default: from the --output extension (markdown for -).",
+        ),
+    ] = None,
+    as_of_: AsOf = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="Also count items completed on or after this date (YYYY-MM-DD), e.g. the "
+            "last board meeting.",
+            show_default=False,
+        ),
+    ] = None,
+    rag: RagOption = None,
+    lead: LeadOption = None,
+    overdue: OverdueOption = False,
+    due_before: DueBeforeOption = None,
+    search: SearchOption = None,
+    all_: AllOption = False,
+) -> None:
+    """Write the board paper: Word, HTML, Markdown or CSV, for one plan or several.
+
+    For each plan: the title block and "as at" date, the RAG key with the number of
+    recommendations in each colour, a summary, and the action table (Ref, Learning or
+    Improvement Point, Recommendation, Lead, Target date, Progress/Comment, RAG), actions
+    beneath their recommendation, latest progress first, overdue items marked. The filters
+    are those of `scrplan list`: by default the table shows outstanding items; the summary
+    always counts every recommendation.
+
+    Example:
+
+        scrplan report plans/child-m.yaml -o child-m.docx --since 2024-01-01
+    """
+    from scrplan import report as board
+    from scrplan.output.formats import choose, write
+    from scrplan.report.model import build
+
+    fmt = choose(board.FORMATS, format, output, "markdown")
+    keep = item_filter(rag, lead, overdue, due_before, search, all_)
+    day, after = as_of(as_of_), date_option(since, "'--since'")
+    built = build(valid_plans(paths), day, keep, since=after)
+    write(board.render(built, fmt), output)

@@ -1,0 +1,65 @@
+"""A page as GitHub-flavoured Markdown: for pull-request comments, wikis and reports.
+
+Text from plans is escaped so that it shows as written: pipes, emphasis, links and HTML tags
+are text, never Markdown.
+"""
+
+from __future__ import annotations
+
+from scrplan.output.blocks import (
+    Block,
+    Fields,
+    Heading,
+    Page,
+    Para,
+    RagBar,
+    bar_legend,
+    cell_text,
+)
+
+
+def md_escape(text: str) -> str:
+    """Text safe inside a Markdown table cell: pipes escaped, line breaks as ``<br>``.
+
+    ``&`` is escaped too, so that text such as ``&lt;`` shows as written, not as ``<``.
+    """
+    out = text.replace("\\", "\\\\").replace("|", "\\|")
+    for ch in "*_`[]<>&":
+        out = out.replace(ch, "\\" + ch)
+    return "<br>".join(line.strip() for line in out.strip().split("\n"))
+
+
+def to_markdown(doc: Page) -> str:
+    """The document as GitHub-flavoured Markdown."""
+    return "\n\n".join(_md_block(block) for block in doc) + "\n"
+
+
+def _md_block(block: Block) -> str:
+    if isinstance(block, Heading):
+        return "#" * block.level + " " + md_escape(block.text)
+    if isinstance(block, Para):
+        text = md_escape(block.text).replace("<br>", "\n\n")
+        return f"_{text}_" if block.muted else text
+    if isinstance(block, Fields):
+        return "\n".join(
+            f"- **{md_escape(label)}:** {md_escape(cell_text(value))}"
+            for label, value in block.pairs
+        )
+    if isinstance(block, RagBar):
+        return f"**{block.label}:** {bar_legend(block.counts)}"
+    lines = [f"**{md_escape(block.title)}**", ""] if block.title else []
+    if not block.rows:
+        return "\n".join([*lines, md_escape(block.empty)])
+    lines.append("| " + " | ".join(md_escape(c.header) for c in block.columns) + " |")
+    lines.append(
+        "|" + "|".join("---:" if c.justify == "right" else "---" for c in block.columns) + "|"
+    )
+    for row in block.rows:
+        cells = []
+        for i, cell in enumerate(row.cells):
+            text = md_escape(cell.text)
+            if i == 0 and row.sub:
+                text = "↳ " + text
+            cells.append(f"**{text}**" if cell.strong and text else text)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)

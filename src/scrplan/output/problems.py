@@ -1,0 +1,186 @@
+"""Problems as text for people, JSON for tools, and annotations for GitHub Actions.
+
+One formatter per output; every command that reports problems uses these, so a problem looks
+the same from ``validate``, ``status`` or ``set-rag``. No rich here: validating in CI should not
+pay for a terminal library.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+
+from scrplan.errors import Problem
+from scrplan.words import plural
+
+JSON_VERSION = 1
+
+
+def format_problem(problem: Problem) -> str:
+    """``path:line:col: severity: message [code]``, then the source line with a caret under it.
+
+    The first line is what editors and CI log viewers recognise as a clickable location.
+    """
+    loc = problem.location
+    head = f"{loc}: {problem.severity}: {problem.message} [{problem.code}]"
+    if problem.excerpt is None or not loc.line:
+        return head
+    # A tab would be drawn several columns wide and push the caret off its character; other
+    # invisible characters are shown as one, so the caret still points at them.
+    excerpt = "".join(
+        "\u2192" if ch == "\t" else ch if ch.isprintable() else "\ufffd" for ch in problem.excerpt
+    )
+    gutter = f"{loc.line:>5} | "
+    caret = " " * (len(gutter) - 2) + "| " + " " * max(loc.col - 1, 0) + "^"
+    return f"{head}\n{gutter}{excerpt}\n{caret}"
+
+
+def summary(problems: Sequence[Problem], files: int) -> str:
+    """One line: how many files were checked and what was found."""
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    checked = f"Checked {plural(files, 'plan file')}"
+    if not problems:
+        return f"{checked}: no problems."
+    bad_files = len({p.location.path for p in problems})
+    parts = []
+    if errors:
+        parts.append(plural(errors, "error"))
+    if warnings:
+        parts.append(plural(warnings, "warning"))
+    where = plural(bad_files, "file")
+    return f"{checked}: {' and '.join(parts)} in {where}."
+
+
+def as_text(problems: Sequence[Problem], files: int) -> str:
+    """Every problem, a blank line between each, then the summary."""
+    blocks = [format_problem(p) for p in problems]
+    return "\n\n".join([*blocks, summary(problems, files)]) + "\n"
+
+
+def problem_record(p: Problem) -> dict[str, object]:
+    """One problem for JSON: 1-based line and column, the YAML path and the source line."""
+    return {
+        "file": p.location.path,
+        "line": p.location.line,
+        "column": p.location.col,
+        "severity": p.severity,
+        "code": p.code,
+        "message": p.message,
+        "path": p.dotted_path,
+        "excerpt": p.excerpt,
+    }
+
+
+def as_json(problems: Sequence[Problem], files: int) -> str:
+    """A JSON document: the counts, then one object per problem (1-based lines and columns)."""
+    errors = sum(p.is_error for p in problems)
+    doc = {
+        "version": JSON_VERSION,
+        "files_checked": files,
+        "errors": errors,
+        "warnings": len(problems) - errors,
+        "problems": [problem_record(p) for p in problems],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# GitHub shows at most 10 error and 10 warning annotations per step (50 per job) and silently
+# drops the rest; past the cap, problems go in the log as plain lines and in the step summary.
+ANNOTATIONS_SHOWN = 10
+SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
+SUMMARY_BUDGET = 900_000  # characters: GitHub refuses a step summary over 1 MiB
+
+
+def _annotation(p: Problem) -> str:
+    props = [f"file={_escape_property(p.location.path)}"]
+    if p.location.line:
+        props += [f"line={p.location.line}", f"col={p.location.col}"]
+    props.append(f"title={_escape_property('scrplan: ' + p.code)}")
+    return f"::{p.severity} {','.join(props)}::{_escape_data(p.message)}"
+
+
+def as_github(problems: Sequence[Problem], files: int) -> str:
+    """GitHub Actions workflow commands (``::error file=…,line=…::message``), then the summary.
+
+    At most 10 errors and 10 warnings become annotations, as GitHub shows no more; the others
+    are printed as plain ``path:line:col`` lines, and a notice says how many and where to look.
+    """
+    lines = []
+    shown = {"error": 0, "warning": 0}
+    rest = []
+    for p in problems:
+        if shown.get(p.severity, 0) < ANNOTATIONS_SHOWN:
+            shown[p.severity] = shown.get(p.severity, 0) + 1
+            lines.append(_annotation(p))
+        else:
+            rest.append(p)
+    if rest:
+        lines += [format_problem(p._replace(excerpt=None)) for p in rest]
+        where = "in the job summary and " if os.environ.get(SUMMARY_ENV) else ""
+        more = f"{plural(len(rest), 'more problem')}"
+        lines.append(
+            f"::notice title={_escape_property('scrplan: more problems')}::"
+            + _escape_data(
+                f"{more} than GitHub shows as annotations (10 errors and 10 warnings a step): "
+                f"see them all {where}in this step's log, or run scrplan validate"
+            )
+        )
+    lines.append(summary(problems, files))
+    return "\n".join(lines) + "\n"
+
+
+def step_summary(problems: Sequence[Problem], files: int) -> str:
+    """Markdown for a GitHub job summary: the counts, then a table of every problem."""
+    from scrplan.output.markdown import md_escape
+
+    out = ["### scrplan validate", "", summary(problems, files)]
+    if problems:
+        out += [
+            "",
+            "| File | Line | Column | Severity | Problem | Code |",
+            "|---|---:|---:|---|---|---|",
+        ]
+    size = sum(len(line) + 1 for line in out)
+    for i, p in enumerate(problems):
+        loc = p.location
+        row = (
+            f"| {md_escape(loc.path)} | {loc.line or ''} | {loc.col or ''} | {p.severity} "
+            f"| {md_escape(p.message)} | {md_escape(p.code)} |"
+        )
+        if size + len(row) > SUMMARY_BUDGET:
+            out += ["", f"... and {len(problems) - i} more: run scrplan validate to see them all."]
+            break
+        out.append(row)
+        size += len(row) + 1
+    return "\n".join(out) + "\n\n"
+
+
+def write_step_summary(problems: Sequence[Problem], files: int) -> str | None:
+    """Append :func:`step_summary` to the file ``$GITHUB_STEP_SUMMARY`` names, when it is set.
+
+    Returns:
+        None, or a message saying why the summary could not be written (the problems are in
+        the log all the same, so that is not a reason to fail).
+    """
+    target = os.environ.get(SUMMARY_ENV)
+    if not target:
+        return None
+    try:
+        with open(target, "a", encoding="utf-8", newline="\n") as handle:
+            handle.write(step_summary(problems, files))
+    except OSError as exc:
+        return f"could not write the step summary to {target}: {exc.strerror or exc}"
+    return None
+
+
+FORMATTERS = {"text": as_text, "json": as_json, "github": as_github}

@@ -1,0 +1,91 @@
+"""Finding plan files, and what a plan file's name says.
+
+A plan is a ``.yaml`` (or ``.yml``) file; its short name, used in references such as
+``child-m:7``, is its file name without the extension. Folders are searched for plan files,
+leaving out hidden folders and files (``.git``, an editor's backups). No YAML here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+
+from scrplan.errors import Location, NotFound, Problem
+
+PLAN_SUFFIXES = (".yaml", ".yml")
+DEFAULT_FOLDER = "plans"
+
+
+def is_plan_file(path: str | Path | None) -> bool:
+    """True when ``path`` is named like a plan file (``.yaml`` or ``.yml``, any case)."""
+    return path is not None and str(path).lower().endswith(PLAN_SUFFIXES)
+
+
+def plan_name(path: str | Path) -> str:
+    """The short name of the plan in ``path``: its file name without the extension."""
+    base = PurePosixPath(str(path).replace("\\", "/")).name
+    return base.rsplit(".", 1)[0] if "." in base else base
+
+
+def find_plan_files(paths: Sequence[str | Path] = ()) -> list[Path]:
+    """The plan files that ``paths`` name: files as given, folders searched for ``*.yaml``.
+
+    Args:
+        paths: files and folders; none means the ``plans/`` folder under the current one.
+
+    Returns:
+        The files, folders' contents sorted by path, each file once.
+
+    Raises:
+        NotFound: a path does not exist, or no plan files were found.
+    """
+    if not paths:
+        if not Path(DEFAULT_FOLDER).is_dir():
+            raise NotFound(
+                "no plan given and there is no plans/ folder here: name a plan file or folder, "
+                "e.g. plans/child-m.yaml, or run scrplan in the folder that holds plans/"
+            )
+        paths = [DEFAULT_FOLDER]
+    found: dict[Path, None] = {}
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            inside = [
+                p
+                for p in path.rglob("*")
+                if is_plan_file(p.name) and p.is_file() and not _hidden(p, path)
+            ]
+            if not inside:
+                raise NotFound(f"{given}: this folder holds no plan files (*.yaml or *.yml)")
+            found.update(dict.fromkeys(sorted(inside)))
+        elif path.exists():
+            found[path] = None
+        else:
+            raise NotFound(f"{given}: no such file or folder")
+    return list(found)
+
+
+def _hidden(path: Path, top: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(top).parts)
+
+
+def same_names(files: Sequence[Path]) -> list[Problem]:
+    """A warning for each plan whose file name another plan also has (in another folder):
+    a reference such as ``child-m:7`` could not tell them apart."""
+    first: dict[str, Path] = {}
+    problems = []
+    for path in files:
+        name = plan_name(path)
+        if name in first:
+            problems.append(
+                Problem(
+                    Location(str(path)),
+                    f"another plan is also called {name} ({first[name]}): references "
+                    f"such as {name}:1 cannot tell them apart; rename one of the files",
+                    "same-name",
+                    "warning",
+                )
+            )
+        else:
+            first.setdefault(name, path)
+    return problems

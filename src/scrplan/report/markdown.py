@@ -1,0 +1,98 @@
+"""A board report as Markdown, for a wiki page or a pull request.
+
+The report becomes a page of :mod:`scrplan.output.blocks`, so Markdown escaping (pipes,
+emphasis, HTML tags, line breaks in cells) is the same as for every other command. Markdown has
+no cell colours: each RAG cell shows a coloured square and the word.
+"""
+
+from __future__ import annotations
+
+from scrplan.output.blocks import Cell, Column, Fields, Heading, Page, Para, Table
+from scrplan.output.markdown import to_markdown
+from scrplan.plan.query import NOT_RATED
+from scrplan.report.model import (
+    COLUMNS,
+    RAG_WORD,
+    Report,
+    Section,
+    long_date,
+    overall_table,
+    progress_parts,
+    summary_sentence,
+)
+
+SQUARES = {"red": "🟥", "amber": "🟧", "green": "🟩", "blue": "🟦", NOT_RATED: "⬜"}
+
+
+def rag_text(colour: str) -> str:
+    """``🟥 Red``: the square for the eye, the word for everyone."""
+    return f"{SQUARES[colour]} {RAG_WORD[colour]}"
+
+
+def render_md(report: Report) -> str:
+    """The report as GitHub-flavoured Markdown."""
+    return to_markdown(report_page(report))
+
+
+def report_page(report: Report) -> Page:
+    """The report as document blocks: title block, then (for several plans) the overall
+    summary, then each plan's key, summary and action table."""
+    single = len(report.sections) == 1
+    head: list[tuple[str, Cell | str]] = [
+        ("As at", long_date(report.as_of)),
+        ("Items shown", report.showing),
+    ]
+    doc: Page = [Heading(report.title)]
+    if single:
+        doc.append(Fields([*report.sections[0].details, *head]))
+    else:
+        header, body = overall_table(report)
+        table = Table([Column(header[0]), *(Column(h, justify="right") for h in header[1:])])
+        for number, cells in enumerate(body, 1):
+            table.add(*(Cell(c, strong=number == len(body)) for c in cells))
+        overall, done = report.overall[-1]
+        doc += [
+            Fields(head),
+            Heading("Overall summary", 2),
+            Para(summary_sentence(overall, report.since, done)),
+            table,
+        ]
+    for section in report.sections:
+        doc += _section(section, level=2 if single else 3)
+    return doc
+
+
+def _section(section: Section, level: int) -> Page:
+    doc: Page = []
+    if level > 2:
+        doc.append(Heading(section.title, level - 1))
+        if section.details:
+            doc.append(Fields(list[tuple[str, Cell | str]](section.details)))
+    key = Table([Column("RAG"), Column("Meaning"), Column("Recommendations", justify="right")])
+    for row in section.key:
+        key.add(rag_text(row.colour), row.meaning, str(row.recommendations))
+    key.add(Cell("Total", strong=True), "", Cell(str(section.summary.total), strong=True))
+    actions = Table([Column(c) for c in COLUMNS], empty="No items match.")
+    for line in section.lines:
+        target = f"{line.target}\n{line.overdue}" if line.overdue else line.target
+        actions.add(
+            Cell(line.ref, strong=bool(line.overdue)),
+            line.learning,
+            line.text,
+            line.lead,
+            Cell(target, strong=bool(line.overdue)),
+            "\n\n".join(
+                f"{part.label}: {part.note}" if part.label else part.note
+                for part in progress_parts(line)
+            ),
+            rag_text(line.rag),
+            sub=line.is_action,
+        )
+    doc += [
+        Heading("RAG key and summary", level),
+        key,
+        Para(section.totals),
+        Heading("Recommendations and actions", level),
+        actions,
+    ]
+    return doc
