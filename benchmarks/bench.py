@@ -4,6 +4,10 @@ Usage (from the project root):
 
     uv run python benchmarks/bench.py            # every case
     uv run python benchmarks/bench.py validate   # cases whose name contains "validate"
+    uv run python benchmarks/bench.py counts     # only the counts: parses per edit, git runs
+
+Besides timings it counts work that should not be repeated: how many times an edit parses the
+plan, and how many git processes `diff` starts (counted in this process, not timed).
 
 Machines are noisy, so every command runs several times, interleaved with its baseline, and the
 median is compared. Only the ratios mean anything; compare them, not milliseconds across runs.
@@ -135,9 +139,15 @@ def git_repo(folder: Path, count: int) -> Path:
             cwd=folder, env=env, check=True, capture_output=True,
         )  # fmt: skip
 
-    git("init", "-q")
+    git("init", "-q", "-b", "main")
     git("add", "-A")
     git("commit", "-qm", "plans")
+    # A branch with one agency's update, for `diff main...update`.
+    git("checkout", "-qb", "update")
+    other = plans / "plan-0001.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("rag: red", "rag: amber", 1))
+    git("commit", "-qam", "an agency's update")
+    git("checkout", "-q", "main")
     target = plans / "plan-0000.yaml"
     for n in range(5):
         text = target.read_text(encoding="utf-8")
@@ -163,6 +173,67 @@ def bare_parse(folder: Path) -> list[str]:
         "    yaml.load(p.read_text(encoding='utf-8'), Loader=yaml.CSafeLoader)\n"
     )
     return [PY, "-c", code, str(folder)]
+
+
+COUNT_PARSES = """
+import datetime as dt, json, os, shutil, sys
+from scrplan.plan import yamltree
+parses = [0]
+real = yamltree.PlanLoader.get_single_node
+def counted(self):
+    parses[0] += 1
+    return real(self)
+yamltree.PlanLoader.get_single_node = counted
+from scrplan.edit.commands import add_note, set_rag
+plan = sys.argv[1]
+out = {}
+set_rag(plan + ":7", "amber", day=dt.date(2017, 3, 1), dry_run=True)
+out["set-rag"] = parses[0]; parses[0] = 0
+set_rag(plan + ":7", "amber", note="Agreed", by="DSCB", day=dt.date(2017, 3, 1), dry_run=True)
+out["set-rag --note"] = parses[0]; parses[0] = 0
+add_note(plan + ":4", "Training delivered", day=dt.date(2017, 3, 1), dry_run=True)
+out["note"] = parses[0]
+print(json.dumps(out))
+"""
+
+COUNT_GIT = """
+import json, subprocess, sys
+runs = [0]
+real = subprocess.run
+def counted(args, *a, **k):
+    if args and args[0] == "git":
+        runs[0] += 1
+    return real(args, *a, **k)
+subprocess.run = counted
+from scrplan.history import diff as history
+out = {}
+for label, revisions in (("diff", []), ("diff main...update", ["main...update"])):
+    runs[0] = 0
+    revs, paths = history.split_arguments(revisions)
+    history.diff(revs, paths)
+    out[label] = runs[0]
+print(json.dumps(out))
+"""
+
+
+def counts(tmp: Path, repo: Path) -> None:
+    """Work done once that should be done once: parses per edit, git processes per diff."""
+    import json
+
+    plan = tmp / "counts" / "child-m.yaml"
+    plan.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "plans" / "child-m.yaml", plan)
+    env = {**os.environ, "SCRPLAN_CACHE": "off"}
+    done = subprocess.run(
+        [PY, "-c", COUNT_PARSES, str(plan)], capture_output=True, text=True, env=env, check=True
+    )
+    for name, n in json.loads(done.stdout).items():
+        print(f"{'parses of the plan per ' + name:<44} {n:>11}", flush=True)
+    done = subprocess.run(
+        [PY, "-c", COUNT_GIT], capture_output=True, text=True, env=env, cwd=repo, check=True
+    )
+    for name, n in json.loads(done.stdout).items():
+        print(f"{'git processes per ' + name:<44} {n:>11}", flush=True)
 
 
 def main() -> None:
@@ -192,6 +263,13 @@ def main() -> None:
             ("status 1 plan, no cache", imports, [*status, str(one), *as_of], 21, cold),
             ("status child-m vs bare imports", imports, [*status, child_m], 21, warm),
             ("list 1 plan vs bare imports", imports, [*SCRPLAN, "list", str(one)], 21, warm),
+            (
+                "set-rag --note child-m -n vs bare imports",
+                imports,
+                [*SCRPLAN, "set-rag", f"{child_m}:7", "amber", "--note", "Agreed", "-n"],
+                21,
+                warm,
+            ),
             *(
                 (
                     f"report child-m {fmt} vs status child-m",
@@ -254,6 +332,11 @@ def main() -> None:
                 warm,
             ),
         ]
+        if only == "counts" or only == "":
+            print(f"{'count':<44} {'':>11}")
+            counts(tmp, repo)
+        if only == "counts":
+            return
         print(f"{'case':<44} {'baseline':>11} {'scrplan':>11} {'ratio':>8}")
         for name, baseline, command, runs, extra in cases:
             if only in name:

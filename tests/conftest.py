@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -12,7 +13,22 @@ from scrplan.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = ROOT.parent / "shared"
+
+
+NETWORK_ENV = "SCRPLAN_NETWORK_TESTS"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that need the package index are skipped, saying how to run them, unless
+    SCRPLAN_NETWORK_TESTS=1: `uv run pytest` must pass on a machine with no network."""
+    if os.environ.get(NETWORK_ENV, "").strip() not in ("", "0"):
+        return
+    skip = pytest.mark.skip(
+        reason=f"needs the package index; run with {NETWORK_ENV}=1 uv run pytest -m network"
+    )
+    for item in items:
+        if "network" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

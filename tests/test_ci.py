@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from scrplan.output import problems as diagnostics
 from scrplan.errors import Location, Problem
+from scrplan.output import problems as diagnostics
 
 BAD_RAG = "  - id: {n}\n    recommendation: Item {n}\n    rag: purple\n"
 DONE_NOT_BLUE = "  - id: {n}\n    recommendation: Item {n}\n    completed: 2024-01-01\n"
@@ -221,6 +221,7 @@ def test_pre_commit_accepts_the_hook_definition(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.network
 def test_pre_commit_runs_the_hook_on_plans_only(tmp_path):
     repo = tmp_path / "board"
     (repo / "plans").mkdir(parents=True)

@@ -63,3 +63,54 @@ def test_no_arguments_shows_help(run):
     result = run()
     assert "Usage:" in result.output
     assert typer  # typer is the CLI framework the tests drive
+
+
+# --- faults in scrplan itself ---------------------------------------------------------------------
+
+RAISE = (
+    "import sys, scrplan.plan.load as load\n"
+    "def boom(*args, **kwargs):\n"
+    "    raise {error}\n"
+    "load.load_plans = boom\n"
+    "from scrplan.cli import main\n"
+    "sys.argv = ['scrplan', 'validate', 'plans/child-m.yaml']\n"
+    "main()\n"
+)
+
+
+def scrplan_raising(error: str, **env: str) -> subprocess.CompletedProcess[str]:
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.run(
+        [sys.executable, "-c", RAISE.format(error=error)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=root,
+        env={**os.environ, "TMPDIR": env.pop("TMPDIR", os.environ.get("TMPDIR", "/tmp")), **env},
+    )
+
+
+def test_a_fault_in_scrplan_exits_4_with_one_plain_line_and_the_details_in_a_file(tmp_path):
+    result = scrplan_raising("KeyError('recommendations')", TMPDIR=str(tmp_path))
+    assert result.returncode == 4
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("scrplan: a fault in scrplan itself stopped this command (KeyError)")
+    assert "Traceback" not in result.stderr
+    [saved] = tmp_path.glob("scrplan-fault-*.txt")
+    assert str(saved) in line
+    details = saved.read_text(encoding="utf-8")
+    assert "Traceback" in details and "KeyError: 'recommendations'" in details
+
+
+def test_scrplan_debug_shows_the_traceback():
+    result = scrplan_raising("KeyError('recommendations')", SCRPLAN_DEBUG="1")
+    assert result.returncode == 1  # Python's own exit for an uncaught exception
+    assert "Traceback" in result.stderr and "KeyError" in result.stderr
+
+
+def test_ctrl_c_exits_130_without_a_traceback():
+    result = scrplan_raising("KeyboardInterrupt()")
+    assert result.returncode == 130
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == "scrplan: interrupted; nothing was half-written"

@@ -306,3 +306,64 @@ def test_setting_a_block_to_its_own_text_is_a_no_op():
     assert current.endswith("\n")
     assert editor.set(("recommendations", 6, "recommendation"), current[:-1]) is False
     assert editor.text == text
+
+
+SEQUENCES = [
+    [
+        ("set", "rag", "red"),
+        ("set", "evidence", "A long piece of evidence " * 4),
+        ("append", "progress", {"note": "n", "date": "2024-01-01"}),
+        ("set", "completed", "2024-02-01"),
+    ],
+    [
+        ("append", "progress", {"note": "first", "date": "2024-01-01"}),
+        ("set", "lead", ["Police", "ICB"]),
+        ("set", "timescale", "Ongoing"),
+        ("remove", "rag", None),
+    ],
+    [
+        ("set", "recommendation", "Short now."),
+        ("set", "verified", {"by": "Board", "date": "2024-03-01"}),
+        ("set", "target_date", "2025-01"),
+    ],
+    [
+        ("remove", "progress", None),
+        ("set", "evidence", "Audit"),
+        (
+            "set",
+            "verified",
+            {"by": "QA sub-group", "date": "2024-04-01", "note": "Checked the audit"},
+        ),
+    ],
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        AWKWARD,
+        (ROOT / "plans" / "child-m.yaml").read_text(encoding="utf-8"),
+        AWKWARD.replace("\n", "\r\n"),
+    ],
+    ids=["awkward", "child-m", "crlf"],
+)
+@pytest.mark.parametrize("sequence", SEQUENCES)
+def test_several_edits_need_no_parse_between_them_and_give_the_careful_result(text, sequence):
+    """Splices move the positions of the nodes after them, so a command's edits are checked by
+    one parse at the end; the text is exactly what parsing after each one gives."""
+    quick, careful = PlanEditor(text), PlanEditor(text)
+    careful.careful = True
+    for editor in (quick, careful):
+        for number in range(len(editor.expected["recommendations"])):
+            item = ("recommendations", number)
+            for method, key, value in sequence:
+                here = editor.expected["recommendations"][number]
+                if method == "remove":
+                    if key in here and len(here) > 2 and next(iter(here)) != key:
+                        editor.remove((*item, key))
+                elif method == "append":
+                    editor.append((*item, key), value)
+                elif key not in ("recommendation",) or key in here:
+                    editor.set((*item, key), value)
+    assert quick.text == careful.text
+    assert not quick.redone

@@ -8,15 +8,12 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT, SHARED
+from conftest import FIXTURES, ROOT
 from office import docx_file
 from scrplan.plan.load import load_plan
 from scrplan.plan.yamltree import load_plan_text
 
-CHILD_M = SHARED / "source" / "child-m-action-plan.txt"
-needs_source = pytest.mark.skipif(
-    not CHILD_M.exists(), reason="the shared source text is not beside the project"
-)
+CHILD_M = FIXTURES / "source" / "child-m-action-plan.txt"
 
 
 def folded(text):
@@ -46,7 +43,6 @@ def child_m(tmp_path_factory):
     return import_plan(CHILD_M, "plans/child-m.yaml")
 
 
-@needs_source
 def test_child_m_gives_the_hand_made_plans_texts(child_m):
     imported, _ = load_plan_text(ROOT / "plans" / "child-m.yaml")
     built = child_m.built.data
@@ -54,7 +50,6 @@ def test_child_m_gives_the_hand_made_plans_texts(child_m):
     assert texts(built) == texts(imported.data)
 
 
-@needs_source
 def test_child_m_plan_details(child_m):
     data = child_m.built.data
     hand = load_plan(ROOT / "plans" / "child-m.yaml").plan
@@ -66,7 +61,6 @@ def test_child_m_plan_details(child_m):
     assert data["summary"].count("\n") == 3  # three paragraphs
 
 
-@needs_source
 def test_child_m_repeated_passage_and_cut_text_are_marked(child_m):
     text = child_m.text
     four = text[text.index("  - id: 4") : text.index("  - id: 5")]
@@ -84,7 +78,6 @@ def test_child_m_repeated_passage_and_cut_text_are_marked(child_m):
     ]
 
 
-@needs_source
 def test_child_m_writes_a_valid_plan_in_the_house_layout(run, tmp_path):
     out = tmp_path / "plans" / "child-m.yaml"
     result = run("import", CHILD_M, "-o", out)

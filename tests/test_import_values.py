@@ -373,6 +373,7 @@ TABLES = st.tuples(
 imported_count = []
 
 
+@pytest.mark.slow
 @settings(
     max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -8,9 +8,9 @@ import io
 from rich.console import Console
 
 from conftest import FIXTURES
-from scrplan.plan.load import load_plan
-from scrplan.output.terminal import print_page
 from scrplan.output.plan_views import show_page, status_page
+from scrplan.output.terminal import print_page
+from scrplan.plan.load import load_plan
 
 ALPHA = FIXTURES / "board" / "alpha.yaml"
 AS_OF = dt.date(2024, 1, 15)

@@ -11,10 +11,11 @@ import re
 import pytest
 
 from conftest import FIXTURES, ROOT
-from scrplan.plan.load import load_plan
 from scrplan.plan.dates import MonthDate
+from scrplan.plan.load import load_plan
 from scrplan.plan.model import ProgressEntry
 from scrplan.plan.query import Filter
+from scrplan.report import render
 from scrplan.report.model import (
     RAG_FILL,
     RAG_INK,
@@ -24,7 +25,6 @@ from scrplan.report.model import (
     newest_first,
     short_date,
 )
-from scrplan.report import render
 
 BOARD = FIXTURES / "board"
 ALPHA = BOARD / "alpha.yaml"

@@ -184,6 +184,7 @@ def test_nothing_matches():
     assert texts(table)[1:] == [["No items match."] * 7]  # one cell across the row
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     shutil.which("soffice") is None,
     reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui) to open "

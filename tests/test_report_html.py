@@ -16,8 +16,8 @@ import pytest
 from conftest import FIXTURES, ROOT
 from scrplan.plan.load import load_plan
 from scrplan.plan.query import Filter
-from scrplan.report.model import COLUMNS, RAG_FILL, RAG_INK, build
 from scrplan.report.html_page import render_html
+from scrplan.report.model import COLUMNS, RAG_FILL, RAG_INK, build
 from test_report import ALPHA_KEY, HOSTILE, HOSTILE_NOTE
 
 BOARD = FIXTURES / "board"
@@ -256,6 +256,7 @@ def png_pixels(data):
     return width, height, step, rows
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="Chromium is not installed (apt-get install chromium) to render the HTML report",

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
+from scrplan.edit.writer import plan_yaml
 from scrplan.plan.load import load_bytes as load_plan_bytes
 from scrplan.plan.yamltree import PlanText, load_plan_text, parse_plan_text
-from scrplan.edit.writer import plan_yaml
 
 
 def read_back(text: str):
@@ -238,6 +238,7 @@ values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(keys, values, max_size=6))
 def test_any_data_reads_back_exactly(data):

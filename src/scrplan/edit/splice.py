@@ -74,6 +74,8 @@ class PlanEditor:
         self._checked = True
         self.careful = False
         """Parse and check after every operation (the way a failed quick edit is redone)."""
+        self.redone = False
+        """True when the quick edit did not read back as intended and was redone carefully."""
 
     # --- the result ---
 
@@ -92,8 +94,11 @@ class PlanEditor:
     def _check(self) -> None:
         if self._checked:
             return
-        root, actual = self._parse(self._text)
-        if actual != self.expected:
+        try:
+            root, actual = self._parse(self._text)
+        except EditError:
+            actual = root = None
+        if root is None or actual != self.expected:
             self._redo_carefully()
             return
         self.root, self._checked, self._touched = root, True, []
@@ -105,7 +110,7 @@ class PlanEditor:
         for method, args in self._ops:
             getattr(again, method)(*args)
         self._text, self.root, self.expected = again._text, again.root, again.expected
-        self._checked, self._touched = True, []
+        self._checked, self._touched, self.redone = True, [], True
 
     # --- the operations ---
 
@@ -241,6 +246,12 @@ class PlanEditor:
         for node in _nodes(self.root):
             leaf = isinstance(node, ScalarNode)
             node.start_mark = moved(node.start_mark, False, leaf)
+            if leaf and node.style in ("|", ">") and node.end_mark.index >= end:
+                # A block's span runs on over the blank lines after its text; what is
+                # spliced in there comes after the block, so the block ends where it starts.
+                if _content_end(old, node) <= start:
+                    node.end_mark = _mark(text, start)
+                    continue
             node.end_mark = moved(node.end_mark, True, leaf)
         self._text = text
 

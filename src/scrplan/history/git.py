@@ -122,7 +122,8 @@ def commits(revs: Sequence[str]) -> list[str]:
     if any(rev.startswith("-") or not rev.strip() for rev in revs):
         return [commit(rev) for rev in revs]  # says which is not a revision
     try:
-        out = git("rev-parse", "--end-of-options", *(f"{rev}^{{commit}}" for rev in revs))
+        # No --end-of-options: without --verify, rev-parse prints it back as a revision.
+        out = git("rev-parse", *(f"{rev}^{{commit}}" for rev in revs))
     except GitError as exc:
         if str(exc) == NOT_A_REPOSITORY:
             raise

@@ -5,6 +5,13 @@ the same :class:`~scrplan.importer.table.SourceFile`; :mod:`scrplan.importer.bui
 columns and builds the plan data; :mod:`scrplan.edit.writer` writes it in the house layout. The
 result is checked as any plan is (``scrplan validate``) before anything is written, and written
 atomically, so a failed import leaves no file behind.
+
+Owns: reading other people's files (a reader per format, giving :class:`.table.SourceFile`),
+mapping their columns (:mod:`.columns`), reading their values (:mod:`.values`) and building
+plan data (:mod:`.build`, :mod:`.details`).
+
+Must not import: :mod:`scrplan.history`, :mod:`scrplan.output`, :mod:`scrplan.report`,
+:mod:`scrplan.cli`; typer or rich.
 """
 
 from __future__ import annotations

@@ -99,10 +99,10 @@ def build(doc: SourceFile, *, title: str | None = None) -> Built:
     Raises:
         Unreadable: no header row was found, or no row under it.
     """
-    return _Builder(doc).run(title)
+    return _PlanBuilder(doc).run(title)
 
 
-class _Builder:
+class _PlanBuilder:
     def __init__(self, doc: SourceFile) -> None:
         self.doc = doc
         self.checks: list[ImportCheck] = [ImportCheck(text) for text in doc.skipped]

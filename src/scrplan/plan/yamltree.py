@@ -195,7 +195,7 @@ def parse_plan_text(plan_text: PlanText) -> list[Problem]:
                 1,
             )
         ]
-    builder = _Builder(plan_text)
+    builder = _DataBuilder(plan_text)
     try:
         plan_text.data = builder.build(root)
     except _AliasFound:
@@ -260,7 +260,7 @@ class _AliasFound(Exception):
     pass
 
 
-class _Builder:
+class _DataBuilder:
     """Builds plain data from a node tree, collecting duplicate keys and bad values as problems.
 
     One pass in plain Python, instead of PyYAML's constructor, so that every duplicate key in
