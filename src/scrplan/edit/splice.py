@@ -246,12 +246,16 @@ class PlanEditor:
         for node in _nodes(self.root):
             leaf = isinstance(node, ScalarNode)
             node.start_mark = moved(node.start_mark, False, leaf)
-            if leaf and node.style in ("|", ">") and node.end_mark.index >= end:
-                # A block's span runs on over the blank lines after its text; what is
-                # spliced in there comes after the block, so the block ends where it starts.
-                if _content_end(old, node) <= start:
-                    node.end_mark = _mark(text, start)
-                    continue
+            # A block's span runs on over the blank lines after its text; what is spliced in
+            # there comes after the block, so the block ends where the splice starts.
+            if (
+                isinstance(node, ScalarNode)
+                and node.style in ("|", ">")
+                and node.end_mark.index >= end
+                and _content_end(old, node) <= start
+            ):
+                node.end_mark = _mark(text, start)
+                continue
             node.end_mark = moved(node.end_mark, True, leaf)
         self._text = text
 
