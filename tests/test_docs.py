@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 from conftest import ROOT
 from scrplan.plan.load import load_plan
@@ -55,3 +57,17 @@ def test_every_document_is_linked_from_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for doc in sorted((ROOT / "docs").glob("*.md")):
         assert f"(docs/{doc.name})" in readme, doc.name
+
+
+def test_the_library_example_in_the_architecture_notes_runs(monkeypatch):
+    [example] = re.findall(
+        r"```python\n(.*?)```",
+        (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8"),
+        re.S,
+    )
+    monkeypatch.chdir(ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", example], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "Child M SCR - SILP - overdue: ['7']\n"
