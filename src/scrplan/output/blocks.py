@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-from scrplan.plan.model import COLOURS
-
 PLAIN_WIDTH = 100
 EMPTY = "—"
 
@@ -99,7 +97,7 @@ def cell_text(value: Cell | str) -> str:
 
 
 BAR_LETTERS = {"red": "R", "amber": "A", "green": "G", "blue": "B", "none": "."}
-BAR_ORDER = (*COLOURS, "none")
+BAR_ORDER = ("red", "amber", "green", "blue", "none")
 
 
 def bar_legend(counts: dict[str, int]) -> str:

@@ -14,10 +14,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from scrplan.errors import UsageError
-from scrplan.output.blocks import Page
+
+if TYPE_CHECKING:  # the blocks need the models, which --help and --version do without
+    from scrplan.output.blocks import Page
 
 
 class OutputFormat(NamedTuple):
