@@ -16,7 +16,7 @@ import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -31,7 +31,9 @@ from scrplan.plan.model import (
     plan_from_record,
     plan_record,
 )
-from scrplan.plan.yamltree import PlanText
+
+if TYPE_CHECKING:
+    from scrplan.plan.yamltree import PlanText
 
 # PyYAML (through .yamltree), the rules and the error wording are imported where a file is
 # actually parsed: a plan found in the cache needs none of them.
