@@ -34,9 +34,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Each test gets its own empty plan cache, never the user's."""
+    from scrplan.plan.settings import forget_settings
+
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("SCRPLAN_CACHE", str(folder))
+    forget_settings()  # a settings file one test wrote must not apply in the next
     return folder
+
+
+@pytest.fixture
+def no_quality_checks(tmp_path: Path) -> Path:
+    """A partnership.yaml in the test's folder that switches the quality checks off, for tests
+    about the format's own rules (the quality checks have tests of their own)."""
+    settings = tmp_path / "partnership.yaml"
+    settings.write_text(
+        "quality_checks:\n"
+        + "".join(
+            f"  {code}: false\n"
+            for code in (
+                "no-lead",
+                "no-target",
+                "no-impact-measure",
+                "thin-evidence",
+                "unknown-lead",
+            )
+        ),
+        encoding="utf-8",
+    )
+    return settings
 
 
 @pytest.fixture

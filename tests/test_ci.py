@@ -16,6 +16,9 @@ from conftest import ROOT
 from scrplan.errors import Location, Problem
 from scrplan.output import problems as diagnostics
 
+# About annotations and edits: the quality checks have tests of their own.
+pytestmark = pytest.mark.usefixtures("no_quality_checks")
+
 BAD_RAG = "  - id: {n}\n    recommendation: Item {n}\n    rag: purple\n"
 DONE_NOT_BLUE = "  - id: {n}\n    recommendation: Item {n}\n    completed: 2024-01-01\n"
 
@@ -65,7 +68,8 @@ def test_a_real_plan_with_percent_comma_and_newline_in_a_key(run, tmp_path, monk
     assert result.stdout == (
         "::error file=plans/a%2Cb.yaml,line=2,col=1,title=scrplan%3A unknown-field::"
         "`50%25, done%0Anow` is not a field scrplan knows here; the fields are: title, "
-        "partnership, review, subject, report_date, plan_date, next_review, summary, rag_key, "
+        "partnership, review, subject, report_date, plan_date, next_review, update_interval, "
+        "summary, rag_key, "
         "recommendations\n"
         "Checked 1 plan file: 1 error in 1 file.\n"
     )

@@ -70,8 +70,12 @@ def test_plan_fields_and_rag_key():
         ("plan-field", None, "rag_key"),
     ]
     assert (changes[0].old, changes[0].new) == ("2024-01-15", "2024-04-15")
-    # Red now means complete, so red item 1 became complete without evidence.
-    assert [(w.code, w.ref) for w in warnings] == [("complete-without-evidence", "child-q:1")]
+    # Red now means complete, so red item 1 became complete without evidence (and nobody has
+    # signed it off).
+    assert [(w.code, w.ref, w.level) for w in warnings] == [
+        ("complete-without-evidence", "child-q:1", "warning"),
+        ("complete-not-verified", "child-q:1", "information"),
+    ]
 
 
 def test_action_moved_to_another_recommendation():
@@ -124,7 +128,7 @@ def test_a_note_written_in_between_is_growth_not_an_edit():
 
 def test_red_straight_to_the_complete_colour():
     _, warnings = compare(edited(("rag: red", "rag: blue\n    evidence: Audit shows it works.")))
-    assert [w.code for w in warnings] == ["red-to-green"]
+    assert [w.code for w in warnings] == ["red-to-green", "complete-not-verified"]
     assert warnings[0].message == (
         "RAG went from red to blue in one step: check the progress notes show what changed"
     )
@@ -134,9 +138,12 @@ def test_new_item_added_complete_without_evidence():
     after = BEFORE + "  - id: 4\n    recommendation: New.\n    rag: blue\n"
     version = load_version(textwrap.dedent(after).encode(), "p.yaml", "p.yaml")
     assert version.plan is not None  # compared, although the checks refuse it
-    assert [p.code for p in version.problems] == ["complete-without-evidence"]
+    assert [p.code for p in version.problems if p.is_error] == ["complete-without-evidence"]
     _, warnings = compare_plans(plan(BEFORE), version.plan, "child-q")
-    assert [(w.code, w.ref) for w in warnings] == [("complete-without-evidence", "child-q:4")]
+    assert [(w.code, w.ref) for w in warnings] == [
+        ("complete-without-evidence", "child-q:4"),
+        ("complete-not-verified", "child-q:4"),
+    ]
 
 
 def test_a_plan_that_cannot_be_read_has_no_model():

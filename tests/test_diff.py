@@ -358,6 +358,7 @@ def test_progress_history_edited_or_deleted(repo, run):
             "ref": "child-q:1",
             "message": "the progress note dated 2023-09-01 by ICB was edited after it was "
             "written: history should only grow, so add a new note instead of changing an old one",
+            "level": "warning",
         }
     ]
     repo.edit(
@@ -401,12 +402,16 @@ def test_evidence_and_completion_with_a_note_raise_no_warning(repo, run):
         "    completed: 2024-05-31",
     )
     doc = json.loads(ok(run("diff", "-f", "json")))
-    assert doc["warnings"] == []
+    # Nothing to question; for information, the partnership has yet to sign it off.
+    assert [(w["code"], w["level"]) for w in doc["warnings"]] == [
+        ("complete-not-verified", "information")
+    ]
     out = ok(run("diff"))
     assert (
         'child-q:1  amber → blue  evidence added: "Re-audit in May found every record '
         'transferred."; completed date set to 2024-05-31\n'
     ) in out
+    assert "1 plan changed: 1 item changed; 1 note for information." in out
 
 
 # --- invalid plans -------------------------------------------------------------------------------

@@ -47,6 +47,8 @@ def test_readme_validate_example_is_real(run, tmp_path, monkeypatch):
     )
     (tmp_path / "plans").mkdir()
     (tmp_path / "plans" / "child-m.yaml").write_text(broken, encoding="utf-8")
+    settings = (ROOT / "plans" / "partnership.yaml").read_bytes()
+    (tmp_path / "plans" / "partnership.yaml").write_bytes(settings)
     monkeypatch.chdir(tmp_path)
     result = run("validate", "plans/")
     assert result.exit_code == 1

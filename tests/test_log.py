@@ -60,6 +60,7 @@ Commit   Date        Author                RAG          What changed
 -------  ----------  --------------------  -----------  -------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------
 59b2af7  2024-02-06  Ann Board             red → blue   evidence added: "Re-audit found every record transferred."
                                                         warning: RAG went from red to blue in one step: check the progress notes show what changed
+                                                        for information: made blue (Complete and evidenced) by its lead agency: the partnership has yet to check the evidence and sign it off (scrplan verify child-q-2023:1 --by ...)
 5111054  2024-02-05  West Midlands Police               the plan could not be read in this commit: 5111054:plans/child-q-2023.yaml:7:10: recommendation 1: `rag` "crimson" is not a RAG colour: use red, amber, green or blue, or leave `rag` out while the item is not yet rated
 75e8c28  2024-02-04  Ann Board                          target date 2024-03 → 2024-09
                                                         warning: target date moved later, from 2024-03 to 2024-09 (183 days later): check the board has agreed the new date and why

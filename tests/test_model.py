@@ -93,7 +93,7 @@ def test_items_know_their_place_in_the_file():
 
 
 def test_rag_key_defaults_and_custom():
-    assert Plan.model_validate({"title": "t"}).rag_key.colours == ("red", "amber", "green", "blue")
+    assert Plan.model_validate({"title": "t"}).key.colours == ("red", "amber", "green", "blue")
     key = Plan.model_validate(
         {"title": "t", "rag_key": {"red": "Late", "green": "Done", "complete": "green"}}
     ).rag_key

@@ -48,16 +48,17 @@ As of:       2024-01-15
 
 RAG: [RAGB.]  red 1 · amber 1 · green 1 · blue 1 · not rated 1
 
-5 recommendations: 4 outstanding, 2 overdue, 1 complete.
+5 recommendations: 4 outstanding, 2 overdue, 3 with no update in 3 months; 0 awaiting sign-off, 1
+complete, 0 verified, 0 impact reviews due, 0 closed.
 
 Outstanding, most urgent first
-Ref      Recommendation / action                                             Lead               Target      RAG         Overdue  Updated
--------  ------------------------------------------------------------------  -----------------  ----------  ---------  --------  ----------
-alpha:3  Police to attend every strategy meeting in person or by video.      Northshire Police  2023-06-30  red        199 days  2023-10-02
-alpha:2  Refresh the escalation policy.                                      Business unit      Immediate   green       actions  none
-  2.2    Brief every agency's safeguarding lead.                             Police, ICB        2023-12     green       15 days  none
+Ref      Recommendation / action                                             Lead               Target      RAG         Overdue  Updated     Stale
+-------  ------------------------------------------------------------------  -----------------  ----------  ---------  --------  ----------  -----
+alpha:3  Police to attend every strategy meeting in person or by video.      Northshire Police  2023-06-30  red        199 days  2023-10-02  yes
+alpha:2  Refresh the escalation policy.                                      Business unit      Immediate   green       actions  none        yes
+  2.2    Brief every agency's safeguarding lead.                             Police, ICB        2023-12     green       15 days  none        yes
 alpha:1  Seek assurance that health and education share information when a…  ICB, Education     2024-03     amber                2023-11-20
-alpha:5  Train GP practice staff on the "Think Family" approach.             ICB                2024-06-30  not rated            none
+alpha:5  Train GP practice staff on the "Think Family" approach.             ICB                2024-06-30  not rated            none        yes
 """
     )
 
@@ -70,24 +71,25 @@ def test_status_folder_of_plans(run, in_board):
 
 As of: 2024-01-15
 
-RAG: [RAAGGB.]  red 1 · amber 2 · green 2 · blue 1 · not rated 1
+RAG: [RAAGBB.]  off track 1 · needs monitoring 2 · on track 1 · complete 2 · not rated 1
 
-7 recommendations: 5 outstanding, 3 overdue, 2 complete.
+7 recommendations: 5 outstanding, 3 overdue, 4 with no update in 3 months; 0 awaiting sign-off, 2
+complete, 0 verified, 0 impact reviews due, 0 closed.
 
 Plans
-Plan   Title                      Red  Amber  Green  Blue  Not rated  Outstanding  Overdue  Complete  Oldest overdue
------  -------------------------  ---  -----  -----  ----  ---------  -----------  -------  --------  --------------
-alpha  Child A LCSPR action plan    1      1      1     1          1            4        2         1  2023-06-30
-beta   Adult B SAR action plan      0      1      1     0          0            1        1         1  2023-05-31
-total  2 plans                      1      2      2     1          1            5        3         2  2023-05-31
+Plan   Title                      Off track  Needs monitoring  On track  Marked complete  Not rated  Outstanding  Overdue  No update  Sign-off  Closed  Oldest overdue
+-----  -------------------------  ---------  ----------------  --------  ---------------  ---------  -----------  -------  ---------  --------  ------  --------------
+alpha  Child A LCSPR action plan          1                 1         1                1          1            4        2          3         0       0  2023-06-30
+beta   Adult B SAR action plan            0                 1         0                1          0            1        1          1         0       0  2023-05-31
+total  2 plans                            1                 2         1                2          1            5        3          4         0       0  2023-05-31
 
 Overdue, oldest target first
-Ref        Recommendation / action                                         Lead               Target      RAG     Overdue  Updated
----------  --------------------------------------------------------------  -----------------  ----------  -----  --------  ----------
-beta:1     Review the self-neglect protocol.                               Adult Social Care  2023-05-31  amber  229 days  none
-alpha:3    Police to attend every strategy meeting in person or by video.  Northshire Police  2023-06-30  red    199 days  2023-10-02
-alpha:2.2  Brief every agency's safeguarding lead.                         Police, ICB        2023-12     green   15 days  none
-alpha:2    Refresh the escalation policy.                                  Business unit      Immediate   green   actions  none
+Ref        Recommendation / action                                         Lead               Target      RAG     Overdue  Updated     Stale
+---------  --------------------------------------------------------------  -----------------  ----------  -----  --------  ----------  -----
+beta:1     Review the self-neglect protocol.                               Adult Social Care  2023-05-31  amber  229 days  none        yes
+alpha:3    Police to attend every strategy meeting in person or by video.  Northshire Police  2023-06-30  red    199 days  2023-10-02  yes
+alpha:2.2  Brief every agency's safeguarding lead.                         Police, ICB        2023-12     green   15 days  none        yes
+alpha:2    Refresh the escalation policy.                                  Business unit      Immediate   green   actions  none        yes
 """
     )
 
@@ -236,9 +238,14 @@ def test_list_json_fields(run):
         "parent": "2",
         "rag": "green",
         "rag_meaning": "On track",
+        "means": "on track",
+        "stage": "open",
         "complete": False,
         "overdue": True,
         "days_overdue": 15,
+        "no_update": True,
+        "last_update": None,
+        "impact_review_due": False,
         "lead": ["Police", "ICB"],
         "target_date": "2023-12",
         "timescale": None,
@@ -249,6 +256,9 @@ def test_list_json_fields(run):
         "progress_entries": 0,
         "evidence": None,
         "completed": None,
+        "verified": None,
+        "impact": None,
+        "closed": None,
     }
 
 
@@ -267,9 +277,9 @@ def test_list_markdown_escapes_cells(run, write):
     plan = write("title: x\nrecommendations:\n  - id: 1\n    recommendation: 'a | b *c* <d>'\n")
     out = ok(run("list", plan, "-f", "markdown"))
     assert out == (
-        "| Ref | Recommendation / action | Lead | Target | RAG | Overdue | Updated |\n"
-        "|---|---|---|---|---|---:|---|\n"
-        "| plan:1 | a \\| b \\*c\\* \\<d\\> | — | — | not rated |  | none |\n"
+        "| Ref | Recommendation / action | Lead | Target | RAG | Overdue | Updated | Stale |\n"
+        "|---|---|---|---|---|---:|---|---|\n"
+        "| plan:1 | a \\| b \\*c\\* \\<d\\> | — | — | not rated |  | none | yes |\n"
     )
 
 
@@ -277,12 +287,12 @@ def test_list_table_plain(run):
     assert (
         ok(run("list", BOARD, *AS_OF, "--overdue"))
         == """\
-Ref        Recommendation / action                                         Lead               Target      RAG     Overdue  Updated
----------  --------------------------------------------------------------  -----------------  ----------  -----  --------  ----------
-alpha:2    Refresh the escalation policy.                                  Business unit      Immediate   green   actions  none
-alpha:2.2  Brief every agency's safeguarding lead.                         Police, ICB        2023-12     green   15 days  none
-alpha:3    Police to attend every strategy meeting in person or by video.  Northshire Police  2023-06-30  red    199 days  2023-10-02
-beta:1     Review the self-neglect protocol.                               Adult Social Care  2023-05-31  amber  229 days  none
+Ref        Recommendation / action                                         Lead               Target      RAG     Overdue  Updated     Stale
+---------  --------------------------------------------------------------  -----------------  ----------  -----  --------  ----------  -----
+alpha:2    Refresh the escalation policy.                                  Business unit      Immediate   green   actions  none        yes
+alpha:2.2  Brief every agency's safeguarding lead.                         Police, ICB        2023-12     green   15 days  none        yes
+alpha:3    Police to attend every strategy meeting in person or by video.  Northshire Police  2023-06-30  red    199 days  2023-10-02  yes
+beta:1     Review the self-neglect protocol.                               Adult Social Care  2023-05-31  amber  229 days  none        yes
 """
     )
 
@@ -322,6 +332,7 @@ Recommendation: Seek assurance that health and education share information when 
 Lead:           ICB, Education
 Target:         2024-03
 RAG:            amber: Needs monitoring to stay on track
+Stage:          open
 Evidence:       —
 Completed:      —
 
@@ -444,7 +455,7 @@ def test_show_of_an_invalid_plan_gives_its_problems(run, write):
 def test_child_m_status_is_the_readme_command(run, monkeypatch):
     monkeypatch.chdir(ROOT)
     out = ok(run("status", "plans/child-m.yaml", "--as-of", "2017-03-31"))
-    assert "11 recommendations: 11 outstanding, 1 overdue, 0 complete." in out
+    assert "11 recommendations: 11 outstanding, 1 overdue, 11 with no update in 3 months;" in out
     assert "child-m:7   DSCB should promote a 'Think Family'" in out
 
 

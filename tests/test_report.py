@@ -97,7 +97,7 @@ def test_markdown_to_standard_output(run):
     assert result.stdout.startswith("# Child A LCSPR action plan\n\n- **Partnership:** Northshire")
     assert (
         "| **↳ 2.2** |  | Brief every agency's safeguarding lead. | Police, ICB | "
-        "**Dec 2023<br>Overdue by 15 days** | No progress recorded. | 🟩 Green |\n"
+        "**Dec 2023<br>Overdue by 15 days<br>No dated update** | No progress recorded. | 🟩 Green |\n"
     ) in result.stdout
 
 
@@ -123,7 +123,8 @@ def test_one_plan_markdown_golden_inline(run):
         "| ⬜ Not rated | Not yet rated | 1 |\n"
         "| **Total** |  | **5** |\n"
         "\n"
-        "5 recommendations: 4 outstanding, 2 overdue, 1 complete.\n"
+        "5 recommendations: 4 outstanding, 2 overdue, 3 with no recent update, 0 awaiting sign-off, "
+        "1 complete (0 verified), 0 closed without implementation.\n"
         "\n"
         "## Recommendations and actions\n"
         "\n"
@@ -131,7 +132,7 @@ def test_one_plan_markdown_golden_inline(run):
         "| Progress/Comment | RAG |\n"
         "|---|---|---|---|---|---|---|\n"
         "| **3** | — | Police to attend every strategy meeting in person or by video. "
-        "| Northshire Police | **30 Jun 2023<br>Overdue by 199 days** "
+        "| Northshire Police | **30 Jun 2023<br>Overdue by 199 days<br>No update since 2 Oct 2023** "
         "| 2 Oct 2023, Police: Attendance at 60% in the last quarter. | 🟥 Red |\n"
     )
 
@@ -164,7 +165,10 @@ def test_summary_counts_the_whole_plan_whatever_the_filter():
     narrow = build([alpha], dt.date(2024, 1, 15), Filter(lead="nobody"))
     section = narrow.sections[0]
     assert section.lines == []
-    assert section.totals == "5 recommendations: 4 outstanding, 2 overdue, 1 complete."
+    assert section.totals == (
+        "5 recommendations: 4 outstanding, 2 overdue, 3 with no recent update, 0 awaiting "
+        "sign-off, 1 complete (0 verified), 0 closed without implementation."
+    )
     assert [(k.colour, k.recommendations) for k in section.key] == [
         ("red", 1),
         ("amber", 1),
@@ -363,7 +367,7 @@ def test_format_option_wins_for_a_name_without_a_known_extension(run, tmp_path):
             ["-o", "x.md", "--since", "1/1/2024"],
             "--since': 1/1/2024 is not in the form scrplan reads: write it as 2024-01-01",
         ),
-        (["-o", "x.md", "--rag", "purple"], "'purple' is not one of"),
+        (["-o", "x.md", "--rag", "purple"], "'purple' is not a level of these plans' keys"),
         ([], "Missing option '--output'"),
     ],
 )

@@ -127,7 +127,7 @@ def test_action_table_rows_cells_and_colours():
         "\n\n1 Sep 2023, ICB: Audit of transfer records started.",
         "Amber",
     ]
-    assert body[4]["cells"][4][2] == "30 Jun 2023\nOverdue by 199 days"
+    assert body[4]["cells"][4][2] == "30 Jun 2023\nOverdue by 199 days\nNo update since 2 Oct 2023"
 
 
 def test_key_table_and_chart():
@@ -148,22 +148,26 @@ def test_several_plans_have_an_overall_table_and_a_bar_each():
     parsed = page(report_html(ALPHA, BOARD / "beta.yaml", since=dt.date(2023, 8, 1)))
     overall = parsed.table("overall")
     rows = [[c[2] for c in r["cells"]] for r in overall["rows"]]
+    # The two plans' keys differ (green means complete in beta), so the plans are counted by
+    # what their levels mean.
     assert rows[0] == [
         "Plan",
-        "Red",
-        "Amber",
-        "Green",
-        "Blue",
+        "Off track",
+        "Needs monitoring",
+        "On track",
+        "Marked complete",
         "Not rated",
         "Outstanding",
         "Overdue",
+        "Awaiting sign-off",
         "Complete",
+        "Closed",
         "Completed since 1 Aug 2023",
     ]
     assert rows[1:] == [
-        ["Child A LCSPR action plan", "1", "1", "1", "1", "1", "4", "2", "1", "2"],
-        ["Adult B SAR action plan", "0", "1", "1", "0", "0", "1", "1", "1", "0"],
-        ["Total", "1", "2", "2", "1", "1", "5", "3", "2", "2"],
+        ["Child A LCSPR action plan", "1", "1", "1", "1", "1", "4", "2", "0", "1", "0", "2"],
+        ["Adult B SAR action plan", "0", "1", "0", "1", "0", "1", "1", "0", "1", "0", "0"],
+        ["Total", "1", "2", "1", "2", "1", "5", "3", "0", "2", "0", "2"],
     ]
     red_header = overall["rows"][0]["cells"][1]
     assert style_colours(red_header[1]["style"]) == (RAG_FILL["red"], RAG_INK["red"])

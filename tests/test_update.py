@@ -16,6 +16,9 @@ from scrplan.edit.commands import set_rag
 from scrplan.errors import EditError, ScrplanError
 from scrplan.plan.load import load_plan
 
+# About annotations and edits: the quality checks have tests of their own.
+pytestmark = pytest.mark.usefixtures("no_quality_checks")
+
 CHILD_M = ROOT / "plans" / "child-m.yaml"
 ALPHA = FIXTURES / "board" / "alpha.yaml"
 BETA = FIXTURES / "board" / "beta.yaml"
@@ -114,9 +117,10 @@ def test_leaving_complete_removes_the_completion_date(run, plans):
 
 def test_the_complete_colour_comes_from_the_plans_key(run, plans):
     result = run("set-rag", "beta:1", "blue")
-    assert (result.exit_code, result.stderr) == (
-        1,
-        "scrplan: blue is not a colour in beta's RAG key; use one of: red, amber, green\n",
+    # A colour the key does not have is a bad argument: a usage error, as for any option.
+    assert result.exit_code == 2
+    assert "'blue' is not a colour in beta's RAG key; use one of: red, amber, green" in " ".join(
+        result.stderr.split()
     )
     result = run("set-rag", "beta:1", "green")
     assert result.exit_code == 1 and "cannot be green (Achieved) without evidence" in result.stderr
@@ -135,11 +139,13 @@ def test_a_recommendation_with_actions_is_refused_with_a_hint(run, plans):
 def test_invalid_colour_and_unknown_item_leave_the_file_alone(run, plans):
     before = (plans / "child-m.yaml").read_bytes()
     result = run("set-rag", "child-m:7", "purple")
-    assert (result.exit_code, result.stderr) == (
-        1,
-        "scrplan: purple is not a colour in child-m's RAG key; use one of: red, amber, green, "
-        "blue\n",
+    assert result.exit_code == 2
+    assert (
+        "'purple' is not a colour in child-m's RAG key; use one of: red, amber, green, blue"
+        in " ".join(result.stderr.split())
     )
+    result = run("set-rag", "child-m:7", "gren")
+    assert result.exit_code == 2 and "did you mean green?" in result.stderr
     result = run("set-rag", "child-m:70", "red")
     assert result.exit_code == 1
     assert result.stderr.startswith("scrplan: child-m has no item 70; its ids are: 1, 2, 3")
@@ -259,7 +265,8 @@ def test_set_refuses_bad_dates_and_unknown_fields(run, plans):
     result = run("set", "child-m:7", "owner", "WMP")
     assert result.stderr == (
         "scrplan: owner is not a field set can change; did you mean lead? it changes lead, "
-        "target_date, timescale, evidence, completed\n"
+        "target_date, timescale, evidence, completed, and the fields of impact, verified and "
+        "closed (impact.measure, impact.review_date...)\n"
     )
 
 

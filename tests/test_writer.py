@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from scrplan.edit.writer import plan_yaml
 from scrplan.plan.load import load_bytes as load_plan_bytes
+from scrplan.plan.settings import QUALITY_CHECKS
 from scrplan.plan.yamltree import PlanText, load_plan_text, parse_plan_text
 
 
@@ -108,7 +109,8 @@ recommendations:
     )
     assert read_back(text) == data
     loaded = load_plan_bytes(text.encode(), "plans/child-q.yaml")
-    assert loaded.problems == []
+    # Valid, and nothing to warn of but the quality checks' gaps (no impact measure...).
+    assert [p for p in loaded.problems if p.code not in QUALITY_CHECKS] == []
 
 
 def test_long_lines_wrap_at_ninety_columns_and_long_words_stay_whole():

@@ -16,13 +16,13 @@ Imports of pydantic, PyYAML and rich happen inside the commands that need them, 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import os
 import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Sequence
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -260,23 +260,32 @@ def valid_plans(paths: Sequence[Path] | None) -> list[Plan]:
 # --- the filters of `list`, shared with `report` so that both select items the same way -------
 
 
-class RagChoice(str, Enum):
-    red = "red"
-    amber = "amber"
-    green = "green"
-    blue = "blue"
-    none = "none"
-
-
 RagOption = Annotated[
-    list[RagChoice] | None,
+    list[str] | None,
     typer.Option(
         "--rag",
-        metavar="COLOUR",
-        help="Only this colour; repeat for several; none = not rated.",
-        case_sensitive=False,
+        metavar="LEVEL",
+        help="Only this level of the plan's key (red, amber, green, blue; 2; Update pending); "
+        "repeat for several; none = not rated.",
         show_default=False,
     ),
+]
+StageOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--stage",
+        metavar="STAGE",
+        help="Only items at this stage: open, awaiting-sign-off, complete, verified, "
+        "impact-evidenced, closed; repeat for several.",
+        show_default=False,
+    ),
+]
+StaleOption = Annotated[
+    bool, typer.Option("--stale", help="Only items with no update within the update interval.")
+]
+ImpactDueOption = Annotated[
+    bool,
+    typer.Option("--impact-due", help="Only items whose impact review is due, with no evidence."),
 ]
 LeadOption = Annotated[
     str | None,
@@ -302,23 +311,51 @@ AllOption = Annotated[bool, typer.Option("--all", "-a", help="Include complete i
 
 
 def item_filter(
-    rag: list[RagChoice] | None,
+    plans: Sequence[Plan],
+    rag: list[str] | None,
     lead: str | None,
     overdue: bool,
     due_before: str | None,
     search: str | None,
     all_: bool,
+    stage: list[str] | None = None,
+    stale: bool = False,
+    impact_due: bool = False,
 ) -> Filter:
-    """The :class:`~scrplan.plan.query.Filter` the filter options describe."""
-    from scrplan.plan.query import Filter
+    """The :class:`~scrplan.plan.query.Filter` the filter options describe, for ``plans``:
+    a level no plan's key has, or a stage that does not exist, is a usage error."""
+    from scrplan.plan.query import STAGE_WORDS, Filter
 
+    levels = {"none"} | {n.casefold() for p in plans for n in p.key.colours}
+    for given in rag or []:
+        if " ".join(given.split()).casefold() not in levels:
+            known = [*dict.fromkeys(n for p in plans for n in p.key.colours), "none"]
+            close = difflib.get_close_matches(given.casefold(), known, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise typer.BadParameter(
+                f"{given!r} is not a level of these plans' keys; {hint}use one of: "
+                + ", ".join(known),
+                param_hint="'--rag'",
+            )
+    stages = []
+    for given in stage or []:
+        word = given.strip().lower().replace(" ", "-")
+        if word not in STAGE_WORDS:
+            raise typer.BadParameter(
+                f"{given!r} is not a stage; use one of: {', '.join(STAGE_WORDS)}",
+                param_hint="'--stage'",
+            )
+        stages.append(STAGE_WORDS[word])
     return Filter(
-        rags=[r.value for r in rag or []],
+        rags=list(rag or []),
         lead=lead,
         overdue=overdue,
         due_before=date_option(due_before, "'--due-before'"),
         search=search,
         include_complete=all_,
+        stages=stages,
+        stale=stale,
+        impact_due=impact_due,
     )
 
 

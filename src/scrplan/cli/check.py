@@ -10,7 +10,8 @@ import typer
 
 from scrplan.cli.base import EXIT_PROBLEMS, PathsArg, app, format_option, guarded, say
 
-SCHEMA_DEFAULT = "schemas/action-plan.schema.json"
+SCHEMA_PATH = "schemas/action-plan.schema.json"
+SETTINGS_SCHEMA_PATH = "schemas/partnership.schema.json"
 
 
 @app.command()
@@ -51,20 +52,26 @@ def validate(
 @guarded
 def schema(
     output: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--output",
             "-o",
             metavar="FILE",
-            help="Where to write the schema; - for standard output.",
+            help="Where to write the schema; - for standard output. Default: both schemas, "
+            f"in {SCHEMA_PATH} and {SETTINGS_SCHEMA_PATH}.",
+            show_default=False,
         ),
-    ] = SCHEMA_DEFAULT,
+    ] = None,
+    settings: Annotated[
+        bool,
+        typer.Option("--settings", help="With -o: the schema of partnership.yaml instead."),
+    ] = False,
     check: Annotated[
         bool,
-        typer.Option("--check", help="Write nothing; exit 1 if the file is not up to date."),
+        typer.Option("--check", help="Write nothing; exit 1 if a schema file is not up to date."),
     ] = False,
 ) -> None:
-    """Write the JSON Schema of plan files, for editors and CI.
+    """Write the JSON Schemas of plan files and of partnership.yaml, for editors and CI.
 
     Editors that understand the modeline at the top of a plan
     (# yaml-language-server: $schema=...) use it to complete and check fields as you type.
@@ -76,17 +83,30 @@ def schema(
     from scrplan.fileio import save
     from scrplan.plan.schema import schema_text
 
-    text = schema_text()
     if output == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(schema_text(settings))
         return
-    target = Path(output)
-    current = target.read_text(encoding="utf-8") if target.is_file() else None
-    if check and current != text:
-        again = "scrplan schema" + ("" if output == SCHEMA_DEFAULT else f" -o {output}")
-        state = "is out of date" if current is not None else "does not exist"
-        say(f"{output} {state}: run `{again}` to write it")
+    targets = (
+        [(output, settings)] if output else [(SCHEMA_PATH, False), (SETTINGS_SCHEMA_PATH, True)]
+    )
+    stale = False
+    for name, of_settings in targets:
+        text = schema_text(of_settings)
+        target = Path(name)
+        current = target.read_text(encoding="utf-8") if target.is_file() else None
+        if current == text:
+            continue
+        if check:
+            again = (
+                "scrplan schema"
+                + ("" if not output else f" -o {output}")
+                + (" --settings" if of_settings and output else "")
+            )
+            state = "is out of date" if current is not None else "does not exist"
+            say(f"{name} {state}: run `{again}` to write it")
+            stale = True
+        else:
+            save(target, text)
+            say(f"wrote {name}")
+    if stale:
         raise typer.Exit(EXIT_PROBLEMS)
-    if not check and current != text:
-        save(target, text)
-        say(f"wrote {output}")

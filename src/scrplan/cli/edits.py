@@ -29,7 +29,12 @@ ItemArg = Annotated[str, typer.Argument(metavar="REF", help="The item: 7, or chi
 def set_rag(
     ref: ItemArg,
     colour: Annotated[
-        str, typer.Argument(metavar="COLOUR", help="red, amber, green or blue (as the plan's key).")
+        str,
+        typer.Argument(
+            metavar="COLOUR",
+            help="A level of the plan's key: red, amber, green or blue (R, A, G, B), or the "
+            "key's own names (2, Update pending).",
+        ),
     ],
     plan: PlanOption = None,
     note: Annotated[
@@ -98,6 +103,65 @@ def note(
     tell(add_note(ref, written, plan=plan, day=day, by=by, dry_run=dry_run))
 
 
+@app.command()
+@guarded
+def verify(
+    ref: ItemArg,
+    by: Annotated[
+        str,
+        typer.Option("--by", metavar="NAME", help="Who checked the evidence and signed it off."),
+    ],
+    note: Annotated[
+        str | None,
+        typer.Option("--note", metavar="TEXT", help="What was checked, and what was found."),
+    ] = None,
+    date: DateOption = None,
+    plan: PlanOption = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Record the partnership's sign-off of a complete item: who checked the evidence.
+
+    A complete item is the lead agency's word that the work is done; verified is the
+    partnership's, once it has checked the evidence. Only a complete item can be verified;
+    setting its RAG back removes the sign-off.
+
+    Example:
+
+        scrplan verify child-m:7 --by "QA sub-group" --note "Audit of 20 cases checked"
+    """
+    from scrplan.edit.commands import verify as run
+
+    tell(run(ref, by=by, day=date_option(date, "'--date'"), note=note, plan=plan, dry_run=dry_run))
+
+
+@app.command()
+@guarded
+def close(
+    ref: ItemArg,
+    reason: Annotated[
+        str,
+        typer.Option("--reason", metavar="TEXT", help="Why it will not be implemented."),
+    ],
+    by: Annotated[str, typer.Option("--by", metavar="NAME", help="Who agreed to close it.")],
+    date: DateOption = None,
+    plan: PlanOption = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Close a recommendation or action without implementing it, with the reason.
+
+    For work not accepted, superseded, or overtaken by national change. A closed item counts
+    neither as complete nor as outstanding, and every report lists it with its reason.
+
+    Example:
+
+        scrplan close child-m:10 --reason "Superseded by the national guidance" --by Board
+    """
+    from scrplan.edit.commands import close as run
+
+    day = date_option(date, "'--date'")
+    tell(run(ref, reason=reason, by=by, day=day, plan=plan, dry_run=dry_run))
+
+
 @app.command(name="set")
 @guarded
 def set_(
@@ -105,7 +169,9 @@ def set_(
     field: Annotated[
         str,
         typer.Argument(
-            metavar="FIELD", help="lead, target_date, timescale, evidence or completed."
+            metavar="FIELD",
+            help="lead, target_date, timescale, evidence or completed; or impact.measure, "
+            "impact.review_date, impact.evidence, impact.date, verified.note.",
         ),
     ],
     value: Annotated[
@@ -118,15 +184,15 @@ def set_(
     plan: PlanOption = None,
     dry_run: DryRun = False,
 ) -> None:
-    """Set a field of a recommendation or action: lead, target date, timescale, evidence or
-    completion date.
+    """Set a field of a recommendation or action: lead, target date, timescale, evidence,
+    completion date, or the impact measure and its review.
 
     Dates are YYYY-MM-DD, or YYYY-MM for the end of a month. The value is checked as the file
     would be, and only the changed lines of the file change.
 
     Example:
 
-        scrplan set child-m:7 target_date 2017-09-30
+        scrplan set child-m:7 impact.measure "Re-audit shows strategy meetings held in person"
     """
     from scrplan.edit.commands import set_field
 

@@ -11,6 +11,7 @@ from scrplan.cli.base import (
     AllOption,
     AsOf,
     DueBeforeOption,
+    ImpactDueOption,
     LeadOption,
     OutputOption,
     OverdueOption,
@@ -19,6 +20,8 @@ from scrplan.cli.base import (
     RagOption,
     RefArg,
     SearchOption,
+    StageOption,
+    StaleOption,
     app,
     as_of,
     format_option,
@@ -75,6 +78,9 @@ def list_(
     due_before: DueBeforeOption = None,
     search: SearchOption = None,
     all_: AllOption = False,
+    stage: StageOption = None,
+    stale: StaleOption = False,
+    impact_due: ImpactDueOption = False,
     as_of_: AsOf = None,
     sort: Annotated[
         SortKey,
@@ -98,8 +104,9 @@ def list_(
 ) -> None:
     """List recommendations and actions, filtered and sorted.
 
-    Filters combine: every one given must match. By default only outstanding (not complete)
-    items are listed. Every format lists the same items in the same order.
+    Filters combine: every one given must match. By default only items not done are listed
+    (open, or awaiting sign-off); --all lists complete and closed items too. Every format
+    lists the same items in the same order.
 
     Example:
 
@@ -110,8 +117,11 @@ def list_(
     from scrplan.plan import query
 
     fmt = choose(("text", "json", "csv", "markdown"), format, output, "text")
-    keep = item_filter(rag, lead, overdue, due_before, search, all_)
-    selected = query.select(query.rows(valid_plans(paths), as_of(as_of_)), keep, sort=sort.value)
+    plans = valid_plans(paths)
+    keep = item_filter(
+        plans, rag, lead, overdue, due_before, search, all_, stage, stale, impact_due
+    )
+    selected = query.select(query.rows(plans, as_of(as_of_)), keep, sort=sort.value)
     emit(
         fmt,
         page=lambda full: views.list_page(selected, full=full),

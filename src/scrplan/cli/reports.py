@@ -85,7 +85,8 @@ def report(
     from scrplan.report.model import build
 
     fmt = choose(board.FORMATS, format, output, "markdown")
-    keep = item_filter(rag, lead, overdue, due_before, search, all_)
+    plans = valid_plans(paths)
+    keep = item_filter(plans, rag, lead, overdue, due_before, search, all_)
     day, after = as_of(as_of_), date_option(since, "'--since'")
-    built = build(valid_plans(paths), day, keep, since=after)
+    built = build(plans, day, keep, since=after)
     write(board.render(built, fmt), output)

@@ -1,4 +1,5 @@
-"""The edit commands: what ``set-rag``, ``note`` and ``set`` change, and the rules each keeps.
+"""The edit commands: what ``set-rag``, ``note``, ``set``, ``verify`` and ``close`` change,
+and the rules each keeps.
 
 Each builds a change for :func:`~scrplan.edit.transaction.apply_edit`, which reads the plan,
 runs the change, and checks and writes the result.
@@ -7,12 +8,15 @@ runs the change, and checks and writes the result.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from pathlib import Path
+from typing import Any
 
 from scrplan.edit.splice import PlanEditor
 from scrplan.edit.transaction import EditResult, apply_edit
-from scrplan.errors import EditError
+from scrplan.errors import EditError, UsageError
 from scrplan.plan.dates import parse_plan_date
+from scrplan.plan.levels import Level
 from scrplan.plan.model import Item, Plan, Recommendation
 from scrplan.plan.refs import no_item, resolve_ref
 from scrplan.plan.wording import suggest_field
@@ -47,6 +51,40 @@ def _iso(day: dt.date) -> str:
 # --- set-rag ----------------------------------------------------------------------------------
 
 
+def find_level(plan: Plan, given: str) -> Level:
+    """The level of ``plan``'s key that ``given`` names: its name in any case; for a colour
+    key, a colour's first letter too (``G`` for green), as imported plans write them.
+
+    Raises:
+        UsageError: the key has no such level (with the closest one, and the levels it has).
+    """
+    key = plan.key
+    text = " ".join(given.split())
+    level = key.level(text)
+    if level is None and key.is_colours and len(text) == 1:
+        level = next((lv for lv in key.all_levels if lv.name[0] == text.lower()), None)
+    if level is not None:
+        return level
+    names = list(key.colours)
+    close = difflib.get_close_matches(text.lower(), [n.lower() for n in names], n=1, cutoff=0.6)
+    hint = f"did you mean {next(n for n in names if n.lower() == close[0])}? " if close else ""
+    what = "colour" if key.is_colours else "level"
+    raise UsageError(
+        f"{given!r} is not a {what} in {plan.name}'s RAG key; {hint}use one of: "
+        + ", ".join(names),
+        option="COLOUR",
+    )
+
+
+def _written(level: Level) -> str | int:
+    """A level's name as the plan writes it: a number plain (``rag: 2``), text as text."""
+    return (
+        int(level.name)
+        if level.name.isdigit() and level.name == str(int(level.name))
+        else (level.name)
+    )
+
+
 def set_rag(
     ref: str,
     colour: str,
@@ -58,54 +96,137 @@ def set_rag(
     by: str | None = None,
     dry_run: bool = False,
 ) -> EditResult:
-    """Set an item's RAG colour, with an optional progress note and evidence.
+    """Set an item's level (``colour`` names a level of the plan's key), with an optional
+    progress note and evidence.
 
-    The complete colour needs evidence (already in the plan, or given) and records
-    ``completed``; leaving the complete colour removes ``completed``.
+    The complete level needs evidence (already in the plan, or given) and records
+    ``completed``; leaving the complete level removes ``completed``, and the sign-off with it.
     """
     path, ident = resolve_ref(ref, plan)
-    colour = colour.strip().lower()
     when = day or dt.date.today()
     if evidence is not None and not (evidence := clean_text(evidence)):
         raise EditError("the evidence is empty: say what shows the work is done")
 
     def change(editor: PlanEditor, current: Plan) -> list[str]:
         item = _find(current, ident)
-        key = current.rag_key
-        if colour not in key.colours:
-            raise EditError(
-                f"{colour} is not a colour in {current.name}'s RAG key; use one of: "
-                + ", ".join(key.colours)
-            )
+        label = _label(current, item)
+        level = find_level(current, colour)
+        key = current.key
         if isinstance(item, Recommendation) and item.actions:
             refs = ", ".join(_label(current, a) for a in item.actions)
             raise EditError(
-                f"{_label(current, item)} has actions, so its RAG comes from them; set the RAG of "
+                f"{label} has actions, so its RAG comes from them; set the RAG of "
                 f"an action instead: {refs}"
             )
-        complete = colour == key.complete
+        if item.closed is not None:
+            raise EditError(
+                f"{label} was closed without implementation ({item.closed.reason}); to rate it "
+                "again, reopen it first by removing its `closed:` lines"
+            )
+        complete = level.complete
         if complete and not (evidence or item.evidence):
             raise EditError(
-                f"{_label(current, item)} cannot be {colour} ({key.meaning(colour)}) without "
+                f"{label} cannot be {level.name} ({key.meaning(level.name)}) without "
                 f'evidence: add --evidence "what shows the work is done and has made a '
                 f'difference"'
             )
         done: list[str] = []
         old = current.rag(item) or "not rated"
-        if editor.set((*item.path, "rag"), colour):
-            done.append(f"RAG: {old} → {colour}")
+        if editor.set((*item.path, "rag"), _written(level)):
+            done.append(f"RAG: {old} → {level.name}")
         if evidence and editor.set((*item.path, "evidence"), evidence):
             done.append("evidence recorded")
         if complete and (item.completed is None or day is not None):
             if editor.set((*item.path, "completed"), _iso(when)):
                 done.append(f"completed {_iso(when)}")
-        elif not complete and item.completed is not None:
-            editor.remove((*item.path, "completed"))
-            done.append("completed date removed")
+        elif not complete:
+            if item.completed is not None:
+                editor.remove((*item.path, "completed"))
+                done.append("completed date removed")
+            if item.verified is not None:
+                editor.remove((*item.path, "verified"))
+                done.append(f"sign-off by {item.verified.by} removed")
         if note:
             editor.append((*item.path, "progress"), _entry(note, when, by))
             done.append(f"progress note added ({_iso(when)})")
-        return [f"{_label(current, item)}  {', '.join(done)}"] if done else []
+        return [f"{label}  {', '.join(done)}"] if done else []
+
+    return apply_edit(path, change, dry_run=dry_run)
+
+
+# --- verify and close -------------------------------------------------------------------------
+
+
+def verify(
+    ref: str,
+    *,
+    by: str,
+    day: dt.date | None = None,
+    note: str | None = None,
+    plan: str | Path | None = None,
+    dry_run: bool = False,
+) -> EditResult:
+    """Record the partnership's sign-off of a complete item: who checked the evidence, when,
+    and what they found."""
+    path, ident = resolve_ref(ref, plan)
+    who = clean_text(by)
+    if not who:
+        raise UsageError("say who signed it off with --by", option="'--by'")
+    signed: dict[str, str] = {"by": who, "date": _iso(day or dt.date.today())}
+    if note is not None and clean_text(note):
+        signed["note"] = clean_text(note)
+
+    def change(editor: PlanEditor, current: Plan) -> list[str]:
+        item = _find(current, ident)
+        label = _label(current, item)
+        if item.closed is not None:
+            raise EditError(
+                f"{label} was closed without implementation, so there is nothing to sign off"
+            )
+        if not current.is_complete(item):
+            level = current.rag(item) or "not rated"
+            raise EditError(
+                f"{label} is {level}, not complete: only a complete item can be signed off. "
+                f"Set its RAG to {current.key.complete_level} with evidence first "
+                f'(scrplan set-rag {label} {current.key.complete_level} --evidence "...")'
+            )
+        if not editor.set((*item.path, "verified"), signed):
+            return []
+        return [f"{label}  verified by {who} ({signed['date']})"]
+
+    return apply_edit(path, change, dry_run=dry_run)
+
+
+def close(
+    ref: str,
+    *,
+    reason: str,
+    by: str,
+    day: dt.date | None = None,
+    plan: str | Path | None = None,
+    dry_run: bool = False,
+) -> EditResult:
+    """Close an item without implementing it, with the reason and who agreed (the board's
+    yearly report must give the reasons)."""
+    path, ident = resolve_ref(ref, plan)
+    why, who = clean_text(reason), clean_text(by)
+    if not why:
+        raise UsageError("give the reason it will not be implemented", option="'--reason'")
+    if not who:
+        raise UsageError("say who agreed to close it with --by", option="'--by'")
+    closure = {"reason": why, "by": who, "date": _iso(day or dt.date.today())}
+
+    def change(editor: PlanEditor, current: Plan) -> list[str]:
+        item = _find(current, ident)
+        label = _label(current, item)
+        if current.is_complete(item):
+            raise EditError(
+                f"{label} is {current.rag(item)} ({current.key.meaning(current.rag(item))}): an "
+                "item that is done is not closed without implementation"
+            )
+        if not editor.set((*item.path, "closed"), closure):
+            return []
+        return [f"{label}  closed without implementation ({closure['date']}, agreed by {who})"]
 
     return apply_edit(path, change, dry_run=dry_run)
 
@@ -149,6 +270,18 @@ def add_note(
 # --- set --------------------------------------------------------------------------------------
 
 
+PARTS: dict[str, tuple[str, ...]] = {
+    "impact": ("measure", "review_date", "evidence", "date"),
+    "verified": ("by", "date", "note"),
+    "closed": ("reason", "by", "date"),
+}
+"""The fields inside sign-off, impact and closure that ``scrplan set`` changes, as
+``impact.measure``, ``verified.note``..."""
+
+DOTTED = tuple(f"{part}.{field}" for part, fields in PARTS.items() for field in fields)
+PART_DATES = ("review_date", "date")
+
+
 def set_field(
     ref: str,
     name: str,
@@ -158,37 +291,62 @@ def set_field(
     clear: bool = False,
     dry_run: bool = False,
 ) -> EditResult:
-    """Set (or with ``clear``, remove) one of :data:`FIELDS` on an item.
+    """Set (or with ``clear``, remove) one of :data:`FIELDS`, or of :data:`DOTTED`, on an item.
 
     ``lead`` takes one or more agencies (several make a list); dates are checked like the file.
     """
-    if name not in FIELDS:
+    if name not in FIELDS and name not in DOTTED:
         if name in ("rag", "progress", "note"):
             raise EditError(
                 f"{name} has its own command: set the RAG with scrplan set-rag, add progress "
                 "with scrplan note"
             )
-        guess = suggest_field(name, FIELDS)
+        if name in PARTS:
+            raise EditError(
+                f"{name} has several fields: set one of them, "
+                + ", ".join(f"{name}.{f}" for f in PARTS[name])
+                + (" (or use scrplan verify)" if name == "verified" else "")
+                + (" (or use scrplan close)" if name == "closed" else "")
+            )
+        guess = suggest_field(name, [*FIELDS, *DOTTED])
         hint = f"did you mean {guess}? " if guess else ""
         raise EditError(
-            f"{name} is not a field set can change; {hint}it changes {', '.join(FIELDS)}"
+            f"{name} is not a field set can change; {hint}it changes {', '.join(FIELDS)}, and "
+            "the fields of impact, verified and closed (impact.measure, impact.review_date...)"
         )
     path, ident = resolve_ref(ref, plan)
     value = _field_value(name, values, clear)
+    keys = tuple(name.split("."))
 
     def change(editor: PlanEditor, current: Plan) -> list[str]:
         item = _find(current, ident)
         label = _label(current, item)
+        part = getattr(item, keys[0]) if len(keys) == 2 else None
         if value is None:
-            return [f"{label}  {name} removed"] if editor.remove((*item.path, name)) else []
-        old = getattr(item, name)
+            if len(keys) == 2 and part is not None and _only_field(part, keys[1]):
+                editor.remove((*item.path, keys[0]))  # an empty set of fields is no use
+                return [f"{label}  {keys[0]} removed"]
+            if len(keys) == 2 and part is None:
+                return []
+            return [f"{label}  {name} removed"] if editor.remove((*item.path, *keys)) else []
+        if len(keys) == 2:
+            old = getattr(part, keys[1]) if part is not None else None
+            if part is None:
+                changed = editor.set((*item.path, keys[0]), {keys[1]: value})
+            else:
+                changed = editor.set((*item.path, *keys), value)
+        else:
+            old = getattr(item, name)
+            changed = editor.set((*item.path, name), value)
         shown = ", ".join(value) if isinstance(value, list) else value
-        if editor.set((*item.path, name), value):
-            before = _show(old)
-            return [f"{label}  {name}: {before} → {shown}"]
-        return []
+        return [f"{label}  {name}: {_show(old)} → {shown}"] if changed else []
 
     return apply_edit(path, change, dry_run=dry_run)
+
+
+def _only_field(part: Any, field: str) -> bool:
+    given = {k for k, v in part.model_dump().items() if v is not None}
+    return given <= {field}
 
 
 def _field_value(name: str, values: list[str], clear: bool) -> str | list[str] | None:
@@ -204,7 +362,7 @@ def _field_value(name: str, values: list[str], clear: bool) -> str | list[str] |
     if len(cleaned) > 1:
         raise EditError(f"{name} takes one value; put text with spaces in quotes")
     text = cleaned[0]
-    if name in DATE_FIELDS:
+    if name in DATE_FIELDS or name.rsplit(".", 1)[-1] in PART_DATES:
         try:
             return parse_plan_date(text).isoformat()
         except ValueError as exc:
@@ -222,4 +380,4 @@ def _show(value: object) -> str:
     return str(value)
 
 
-__all__ = ["EditResult", "add_note", "clean_text", "set_field", "set_rag"]
+__all__ = ["EditResult", "add_note", "clean_text", "close", "set_field", "set_rag", "verify"]

@@ -39,7 +39,7 @@ LONG = 72
 """Text longer than this (or with line breaks) is written as a folded block."""
 
 YamlPath = tuple[str | int, ...]
-Value = str | list[str] | dict[str, Any]
+Value = str | int | list[str] | dict[str, Any]
 
 _STR = "tag:yaml.org,2002:str"
 
@@ -315,10 +315,13 @@ class PlanEditor:
 
     # --- rendering ---
 
-    def _scalar(self, value: str, indent: int, style: str = "") -> tuple[list[str], str]:
+    def _scalar(self, value: str | int, indent: int, style: str = "") -> tuple[list[str], Any]:
         """``value`` as what follows ``key: ``, and the data that reads back: long text as a
         folded block, which reads back with a final newline (strip chomping, ``>-``, in a file
-        that has no final newline: a block that ends the file would have none)."""
+        that has no final newline: a block that ends the file would have none). A whole
+        number is written plain (``rag: 2``), as a number."""
+        if isinstance(value, int):
+            return [str(value)], value
         if (_is_long(value) or style in (">", "|")) and _foldable(value):
             if self._text.endswith("\n"):
                 return [">", *_folded(value, indent)], value + "\n"
@@ -377,7 +380,7 @@ class PlanEditor:
                     f"{self.name}: the list being replaced has comments between its items, "
                     "which scrplan will not drop; make this change by hand"
                 )
-            items = value if isinstance(value, list) else [value]
+            items = value if isinstance(value, list) else [str(value)]
             dash = _dash_column(text, node.value[0])
             lines = [" " * dash + "- " + scalar(v) for v in items]
             return first, after, self.newline.join(lines) + self._eol(after), list(items)
@@ -395,7 +398,7 @@ class PlanEditor:
             if block:
                 return start, end, new + comment, list(value)
             return (*self._value_splice(start, end, new), list(value))
-        if block and isinstance(node, ScalarNode):
+        if block and isinstance(node, ScalarNode) and isinstance(value, str):
             indent = _block_indent(text, node) or col + 2
             lines, data = self._scalar(value, indent, ">")
             if node.style == "|" and not _is_long(value):

@@ -20,6 +20,7 @@ from scrplan.errors import EditError, PlanProblems, Problem
 from scrplan.fileio import locked, read_bytes, save
 from scrplan.plan.load import check_parsed, load_bytes, remember
 from scrplan.plan.model import Plan
+from scrplan.plan.settings import settings_for
 
 
 @dataclass
@@ -53,7 +54,8 @@ def apply_edit(path: Path, change: EditFn, *, dry_run: bool = False) -> EditResu
             raise PlanProblems(problems, "nothing changed")
         if not dry_run and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
             raise EditError(f"{name}: this file is read-only, so it cannot be changed")
-        before = load_bytes(data, name, keep_text=True)
+        context = settings_for(path).context
+        before = load_bytes(data, name, keep_text=True, context=context)
         plan = before.require(f"nothing changed: {name} has errors; fix them first")
         assert before.text is not None
         editor = PlanEditor(before.text)
@@ -64,7 +66,7 @@ def apply_edit(path: Path, change: EditFn, *, dry_run: bool = False) -> EditResu
         # The changed text is checked under a name of its own: its line numbers are those of
         # the text as it would be, not of the file on disk.
         changed.path = f"{name} (as changed)"
-        after = check_parsed(changed)
+        after = check_parsed(changed, context)
         after.require(f"nothing changed: the change would break the rules above in {name}")
         known = {(p.code, p.yaml_path) for p in before.problems}
         result.warnings = [

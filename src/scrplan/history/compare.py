@@ -17,6 +17,9 @@ import difflib
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from pydantic import BaseModel
+
+from scrplan.plan.dates import Interval
 from scrplan.plan.model import PLAN_LAYOUT, Item, Plan, ProgressEntry, Recommendation
 from scrplan.words import plural
 
@@ -49,21 +52,36 @@ class ReviewWarning(NamedTuple):
 
     Attributes:
         code: a short stable name: ``complete-without-evidence``, ``target-slipped``,
-            ``red-to-green``, ``history-edited``, ``history-removed``, ``rag-without-note``.
+            ``red-to-green``, ``history-edited``, ``history-removed``, ``rag-without-note``,
+            ``complete-not-verified``, ``verified-by-lead``, ``verification-removed``,
+            ``closed``, ``impact-review-passed``.
         plan: the plan's short name.
         ref: the item.
         message: what happened and what to check, in plain words.
+        level: ``warning``, or ``information`` for what the reviewer should know but need not
+            question (a completion the partnership has yet to sign off).
     """
 
     code: str
     plan: str
     ref: str | None
     message: str
+    level: str = "warning"
 
 
 # The plan's own fields; its RAG key and recommendations are compared item by item.
 PLAN_FIELDS = tuple(f for f in PLAN_LAYOUT if f not in ("rag_key", "recommendations"))
-ITEM_FIELDS = ("lead", "target_date", "timescale", "evidence", "completed", "other_columns")
+ITEM_FIELDS = (
+    "lead",
+    "target_date",
+    "timescale",
+    "evidence",
+    "completed",
+    "verified",
+    "impact",
+    "closed",
+    "other_columns",
+)
 NOTE_WORDS = 80
 
 
@@ -71,6 +89,10 @@ def value(v: Any) -> Any:
     """A field's value ready for JSON: dates as written (``2017-03`` stays a month)."""
     if isinstance(v, dt.date):
         return v.isoformat()
+    if isinstance(v, BaseModel):
+        return v.model_dump(mode="json", exclude_none=True)
+    if isinstance(v, Interval):
+        return str(v)
     if isinstance(v, list):
         return list(v)
     if isinstance(v, dict):
@@ -121,7 +143,7 @@ def compare_plans(
         before, after = value(getattr(old, field)), value(getattr(new, field))
         if before != after:
             changes.append(Change("plan-field", name, None, field, before, after))
-    old_key, new_key = old.rag_key.model_dump(), new.rag_key.model_dump()
+    old_key, new_key = old.key.model_dump(), new.key.model_dump()
     if old_key != new_key:
         changes.append(Change("plan-field", name, None, "rag_key", old_key, new_key))
     old_items = _by_id(old)
@@ -243,20 +265,96 @@ def describe_entry(e: dict[str, Any]) -> str:
 
 
 def _new_item_warnings(plan: Plan, item: Item, name: str, ref: str) -> list[ReviewWarning]:
+    warnings = []
     if plan.lacks_evidence(item):
-        return [_no_evidence(plan, item, name, ref)]
-    return []
+        warnings.append(_no_evidence(plan, item, name, ref))
+    warnings += _assurance(None, None, plan, item, name, ref)
+    return warnings
 
 
 def _no_evidence(plan: Plan, item: Item, name: str, ref: str) -> ReviewWarning:
-    colour = plan.rag_key.complete
+    level = plan.key.complete_level
     return ReviewWarning(
         "complete-without-evidence",
         name,
         ref,
-        f"made {colour} ({plan.rag_key.meaning(colour)}) without evidence: ask for the evidence "
+        f"made {level} ({plan.key.meaning(level)}) without evidence: ask for the evidence "
         "that the work is done and has made a difference",
     )
+
+
+def _assurance(
+    old_plan: Plan | None, old: Item | None, plan: Plan, new: Item, name: str, ref: str
+) -> list[ReviewWarning]:
+    """What a change does to the assurance the board gives: a completion to sign off, a
+    sign-off by the agency that did the work, or one taken away, a closure, an impact review
+    that has passed."""
+    warnings = []
+    was_complete = old is not None and old_plan is not None and old_plan.is_complete(old)
+    if plan.is_complete(new) and not was_complete and not plan.is_verified(new):
+        level = plan.rag(new)
+        warnings.append(
+            ReviewWarning(
+                "complete-not-verified",
+                name,
+                ref,
+                f"made {level} ({plan.key.meaning(level)}) by its lead agency: the partnership "
+                f"has yet to check the evidence and sign it off (scrplan verify {ref} --by ...)",
+                "information",
+            )
+        )
+    verified = new.verified
+    if verified is not None and (old is None or old.verified != verified):
+        lead = next((x for x in new.lead if plan.context.same_agency(verified.by, x)), None)
+        if lead is not None:
+            warnings.append(
+                ReviewWarning(
+                    "verified-by-lead",
+                    name,
+                    ref,
+                    f"signed off by {verified.by}, which leads it: nobody independent checked "
+                    "the evidence",
+                )
+            )
+    if old is not None and old.verified is not None and verified is None:
+        warnings.append(
+            ReviewWarning(
+                "verification-removed",
+                name,
+                ref,
+                f"the sign-off by {old.verified.by} was removed: check why, and whether the "
+                "item is still complete",
+            )
+        )
+    closed = new.closed
+    if closed is not None and (old is None or old.closed is None):
+        agreed = f", agreed by {closed.by}" if closed.by else ", with no record of who agreed"
+        warnings.append(
+            ReviewWarning(
+                "closed",
+                name,
+                ref,
+                f"closed without implementation{agreed}: {closed.reason}",
+            )
+        )
+    impact = new.impact
+    if (
+        impact is not None
+        and impact.review_date is not None
+        and impact.review_date < dt.date.today()
+        and not impact.evidence
+        and closed is None
+    ):
+        warnings.append(
+            ReviewWarning(
+                "impact-review-passed",
+                name,
+                ref,
+                f"the impact review date {impact.review_date.isoformat()} has passed with no "
+                "evidence of impact: ask for it, or agree a new date",
+            )
+        )
+    return warnings
 
 
 def _warnings(
@@ -293,15 +391,21 @@ def _warnings(
                 "held to",
             )
         )
-    complete = new_plan.rag_key.complete
-    if old.rag == "red" and new.rag in ("green", complete) and new.rag != old.rag:
+    before_level, after_level = old_plan.key.level(old.rag), new_plan.key.level(new.rag)
+    if (
+        before_level is not None
+        and after_level is not None
+        and before_level.means == "off track"
+        and after_level.means in ("on track", "complete")
+        and old.rag != new.rag
+    ):
         warnings.append(
             ReviewWarning(
                 "red-to-green",
                 name,
                 ref,
-                f"RAG went from red to {new.rag} in one step: check the progress notes show "
-                "what changed",
+                f"RAG went from {before_level.name} to {after_level.name} in one step: check the "
+                "progress notes show what changed",
             )
         )
     own_rag = any(c.kind == "rag" and c.field == "rag" for c in changes)
@@ -318,6 +422,7 @@ def _warnings(
                 "new progress note saying why",
             )
         )
+    warnings += _assurance(old_plan, old, new_plan, new, name, ref)
     return warnings
 
 

@@ -21,7 +21,8 @@ from scrplan.history import git
 from scrplan.history.compare import Change, ReviewWarning, compare_plans
 from scrplan.plan.discover import DEFAULT_FOLDER, is_plan_file, plan_name
 from scrplan.plan.load import load_bytes
-from scrplan.plan.model import Plan
+from scrplan.plan.model import DEFAULT_CONTEXT, Plan
+from scrplan.plan.settings import settings_for
 
 WORKING_TREE = "the working tree"
 _FULL_ID = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
@@ -219,12 +220,19 @@ def sides(revisions: Sequence[str]) -> tuple[Side, Side]:
 # --- loading versions ---------------------------------------------------------------------------
 
 
-def load_version(data: bytes | None, path: str, name: str) -> Version | None:
+def load_version(
+    data: bytes | None, path: str, name: str, root: str | None = None
+) -> Version | None:
     """Read one version of a plan. A plan whose only errors are cross-item rules (say, complete
-    without evidence) is still compared, so the reviewer sees what the change did."""
+    without evidence) is still compared, so the reviewer sees what the change did.
+
+    Every version is read under the partnership's settings as they are now in the working
+    tree (``root`` is the top of the repository), so that a change is judged by one rule.
+    """
     if data is None:
         return None
-    loaded = load_bytes(data, name)
+    context = settings_for(Path(root, path)).context if root else DEFAULT_CONTEXT
+    loaded = load_bytes(data, name, context=context)
     return Version(path, name, loaded.comparable, loaded.problems)
 
 
@@ -293,11 +301,11 @@ def diff(revisions: Sequence[str], paths: Sequence[str] = ()) -> Comparison:
     pairs: list[tuple[Version | None, Version | None]] = []
     for c in found:
         old = (
-            load_version(blobs.get(f"{base.commit}:{c.old}"), c.old, base.name(c.old, root))
+            load_version(blobs.get(f"{base.commit}:{c.old}"), c.old, base.name(c.old, root), root)
             if c.old
             else None
         )
-        new = load_version(new_bytes(c.new), c.new, head.name(c.new, root)) if c.new else None
+        new = load_version(new_bytes(c.new), c.new, head.name(c.new, root), root) if c.new else None
         pairs.append((old, new))
     plans = [_plan_diff(old, new) for old, new in _pair_by_title(pairs)]
     plans.sort(key=lambda p: (p.new or p.old).path)  # type: ignore[union-attr]

@@ -50,7 +50,7 @@ def item_log(ref: str, plan: str | Path | None = None) -> ItemLog:
         NotFound: no such plan, the plan is not in git, or the item is in no version of it.
         GitError: not a repository, or git missing.
     """
-    git.toplevel()  # not a repository: say so before looking for the plan
+    root = git.toplevel()  # not a repository: say so before looking for the plan
     path, ident = resolve_ref(ref, plan)
     name = plan_name(str(path))
     full_ref = f"{name}:{ident}"
@@ -69,7 +69,7 @@ def item_log(ref: str, plan: str | Path | None = None) -> ItemLog:
         elif c.blob in parsed:
             version = parsed[c.blob]
         else:
-            version = load_version(blobs.get(c.blob), c.path, f"{c.id[:7]}:{c.path}")
+            version = load_version(blobs.get(c.blob), c.path, f"{c.id[:7]}:{c.path}", root)
             parsed[c.blob] = version
         if version is not None and version.plan is None:
             if seen:  # say why this commit's changes show at the next readable one

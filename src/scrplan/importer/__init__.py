@@ -171,7 +171,12 @@ def import_plan(path: Path, output: str, *, title: str | None = None) -> Importe
         '"Check:" comment once it is dealt with.'
     ]
     text, loaded = _write_and_check(built, header, output)
-    if warnings := [p for p in loaded.problems if not p.is_error]:
+    from scrplan.plan.settings import QUALITY_CHECKS
+
+    # Warnings about the plan as built (a completed date on an item that is not complete) are
+    # marked like checks; the quality checks (no lead, no impact measure) describe the source
+    # plan's gaps, which `scrplan validate` lists, and would mark nearly every item.
+    if warnings := [p for p in loaded.problems if not p.is_error and p.code not in QUALITY_CHECKS]:
         # Warnings (a completed date on an item that is not complete) are marked like checks.
         built.checks += [ImportCheck(p.message, path=p.yaml_path) for p in warnings]
         text, loaded = _write_and_check(built, header, output)

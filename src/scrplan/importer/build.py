@@ -607,14 +607,14 @@ class _PlanBuilder:
         for rec in self.recs:
             for item in [rec, *rec.actions]:
                 self.finish_texts(item)
-                complete = item.fields.get("rag") == key.complete
+                complete = item.fields.get("rag") == key.complete_level
                 if complete and not item.texts.get("evidence"):
                     del item.fields["rag"]
                     item.check(
                         (),
-                        f"the source marks this complete ({key.complete}) but gives no evidence, "
-                        "and scrplan needs evidence for anything complete: add `evidence:`, then "
-                        f"`rag: {key.complete}`",
+                        f"the source marks this complete ({key.complete_level}) but gives no "
+                        "evidence, and scrplan needs evidence for anything complete: add "
+                        f"`evidence:`, then `rag: {key.complete_level}`",
                     )
             if rec.actions and "rag" in rec.fields:
                 own = rec.fields.pop("rag")

@@ -8,6 +8,7 @@ keeps piped and scripted commands fast.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -71,11 +72,23 @@ class Fields(NamedTuple):
     pairs: list[tuple[str, Cell | str]]
 
 
-class RagBar(NamedTuple):
-    """How many items have each colour; ``none`` counts those not yet rated."""
+class BarPart(NamedTuple):
+    """One level's share of a RAG bar: its name, display colour and count."""
 
-    counts: dict[str, int]
+    name: str
+    colour: str
+    number: int
+
+
+class RagBar(NamedTuple):
+    """How many items are at each level, in the key's order; ``none`` for those not rated."""
+
+    parts: list[BarPart]
     label: str = "RAG"
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {p.name: p.number for p in self.parts}
 
 
 Block = Heading | Para | Fields | RagBar | Table
@@ -96,24 +109,27 @@ def cell_text(value: Cell | str) -> str:
     return value.text if isinstance(value, Cell) else value
 
 
-BAR_LETTERS = {"red": "R", "amber": "A", "green": "G", "blue": "B", "none": "."}
-BAR_ORDER = ("red", "amber", "green", "blue", "none")
+BAR_LETTERS = {
+    "red": "R",
+    "amber": "A",
+    "green": "G",
+    "blue": "B",
+    "grey": "Y",
+    "purple": "P",
+    "none": ".",
+}
+"""Each display colour as a letter, for a RAG bar in plain text."""
 
 
-def bar_legend(counts: dict[str, int]) -> str:
+def bar_legend(parts: Sequence[BarPart]) -> str:
     """``red 1 · amber 0 · green 0 · blue 0 · not rated 10``."""
-    return " · ".join(f"{colour_label(c)} {counts.get(c, 0)}" for c in BAR_ORDER)
+    return " · ".join(f"{colour_label(p.name)} {p.number}" for p in parts)
 
 
-def bar_cells(counts: dict[str, int], width: int = 40) -> list[tuple[str, int]]:
+def bar_cells(parts: Sequence[BarPart], width: int = 40) -> list[tuple[str, int]]:
     """The bar as (colour, length) segments: one cell per item while they fit, else scaled."""
-    total = sum(counts.get(c, 0) for c in BAR_ORDER)
+    total = sum(p.number for p in parts)
     if total == 0:
         return []
     scale = 1.0 if total <= width else width / total
-    segments = []
-    for colour in BAR_ORDER:
-        n = counts.get(colour, 0)
-        if n:
-            segments.append((colour, max(1, round(n * scale))))
-    return segments
+    return [(p.colour, max(1, round(p.number * scale))) for p in parts if p.number]

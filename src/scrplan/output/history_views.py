@@ -77,6 +77,17 @@ def phrase(change: Change) -> str:
     assert field is not None
     if field == "rag_key":
         return "RAG key changed"
+    if field == "verified":
+        if new is None:
+            return f"sign-off by {old.get('by')} removed"
+        when = f" on {new['date']}" if new.get("date") else ""
+        return f"{'signed off' if old is None else 'sign-off now'} by {new.get('by')}{when}"
+    if field == "closed":
+        if new is None:
+            return "reopened: no longer closed"
+        return f"closed without implementation: {_quoted(new.get('reason', ''))}"
+    if field == "impact":
+        return _impact_phrase(old or {}, new or {})
     if field == "other_columns":
         return "other columns changed"
     words = FIELD_WORDS.get(field, field)
@@ -91,6 +102,29 @@ def phrase(change: Change) -> str:
     if new is None or new == []:
         return f"{words} removed (was {_shown(old)})"
     return f"{words} {_shown(old)} {ARROW} {_shown(new)}"
+
+
+def _impact_phrase(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """What changed in an item's impact: its measure, review date, evidence."""
+    parts = []
+    for key, words in (
+        ("measure", "impact measure"),
+        ("review_date", "impact review date"),
+        ("evidence", "impact evidence"),
+        ("date", "impact assessed"),
+    ):
+        before, after = old.get(key), new.get(key)
+        if before == after:
+            continue
+        if after is None:
+            parts.append(f"{words} removed")
+        elif key in ("measure", "evidence"):
+            parts.append(f"{words} {'added' if before is None else 'changed'}: {_quoted(after)}")
+        else:
+            parts.append(
+                f"{words} {before or EMPTY} {ARROW} {after}" if before else f"{words} {after}"
+            )
+    return "; ".join(parts) or "impact changed"
 
 
 def _rag_cell(changes: Sequence[Change]) -> Cell:
@@ -151,8 +185,12 @@ def diff_summary(cmp: Comparison) -> str:
     text = f"{plural(len(cmp.plans), 'plan')} changed"
     if parts:
         text += ": " + ", ".join(parts)
-    if cmp.warnings:
-        text += f"; {plural(len(cmp.warnings), 'warning')} for the reviewer"
+    warnings = [w for w in cmp.warnings if w.level == "warning"]
+    notes = len(cmp.warnings) - len(warnings)
+    if warnings:
+        text += f"; {plural(len(warnings), 'warning')} for the reviewer"
+    if notes:
+        text += f"; {plural(notes, 'note')} for information"
     if cmp.problems:
         text += f"; {plural(len(cmp.problems), 'problem')} in the files"
     return text + "."
@@ -176,7 +214,9 @@ def diff_page(cmp: Comparison) -> Page:
             title="Warnings: check these",
         )
         for w in cmp.warnings:
-            warnings.add(Cell(w.ref or w.plan, strong=True), w.message)
+            information = w.level != "warning"
+            message = f"for information: {w.message}" if information else w.message
+            warnings.add(Cell(w.ref or w.plan, strong=not information), message)
         doc.append(warnings)
     for plan in cmp.plans:
         doc += _plan_blocks(plan)
@@ -267,7 +307,8 @@ def log_page(log: ItemLog) -> Page:
             rag, what = _rag_cell(e.changes), _what(e.changes)
         table.add(c.id[:7], c.date[:10], c.author, rag, what)
         for w in e.warnings:
-            table.add("", "", "", "", Cell(f"warning: {w.message}", strong=True), sub=True)
+            word = "warning" if w.level == "warning" else "for information"
+            table.add("", "", "", "", Cell(f"{word}: {w.message}", strong=True), sub=True)
     doc.append(table)
     return doc
 

@@ -46,7 +46,7 @@ def _md_block(block: Block) -> str:
             for label, value in block.pairs
         )
     if isinstance(block, RagBar):
-        return f"**{block.label}:** {bar_legend(block.counts)}"
+        return f"**{block.label}:** {bar_legend(block.parts)}"
     lines = [f"**{md_escape(block.title)}**", ""] if block.title else []
     if not block.rows:
         return "\n".join([*lines, md_escape(block.empty)])

@@ -42,8 +42,8 @@ def _plain_block(block: Block) -> str:
             f"{label + ':':<{width}} {_wrap(cell_text(value), pad)}" for label, value in block.pairs
         )
     if isinstance(block, RagBar):
-        bar = "".join(BAR_LETTERS[c] * n for c, n in bar_cells(block.counts))
-        return f"{block.label}: [{bar}]  {bar_legend(block.counts)}"
+        bar = "".join(BAR_LETTERS.get(c, "?") * n for c, n in bar_cells(block.parts))
+        return f"{block.label}: [{bar}]  {bar_legend(block.parts)}"
     return _plain_table(block)
 
 

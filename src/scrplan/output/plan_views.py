@@ -1,7 +1,10 @@
 """What ``status``, ``list`` and ``show`` show: pages for people, records for JSON and CSV.
 
 A view takes plans and rows from :mod:`scrplan.plan.query` and decides the content (which
-columns, which order, what counts); the renderers decide how it looks.
+columns, which order, what counts); the renderers decide how it looks. Every view shows the
+assurance the board gives, apart from the level: the stage of each item (open, awaiting
+sign-off, complete, verified, impact evidenced, closed), updates that have stopped, impact
+reviews that are due, and what was closed without implementation and why.
 """
 
 from __future__ import annotations
@@ -10,8 +13,20 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from scrplan.output.blocks import EMPTY, Cell, Column, Fields, Heading, Page, Para, RagBar, Table
+from scrplan.output.blocks import (
+    EMPTY,
+    BarPart,
+    Cell,
+    Column,
+    Fields,
+    Heading,
+    Page,
+    Para,
+    RagBar,
+    Table,
+)
 from scrplan.output.spreadsheet import csv_text
+from scrplan.plan.levels import column_word
 from scrplan.plan.model import Item, Plan, Recommendation
 from scrplan.plan.query import Filter, Row, Summary, grouped, rows, select, summarise, total
 from scrplan.words import plural, shorten
@@ -25,8 +40,8 @@ OVERDUE_SHOWN = 50
 
 
 def rag_cell(row: Row) -> Cell:
-    """The RAG colour as a word, coloured on a terminal."""
-    return Cell(row.rag or "not rated", rag=row.rag or "none")
+    """The level as a word, in its colour on a terminal."""
+    return Cell(row.rag or "not rated", rag=row.colour)
 
 
 def target_cell(item: Item) -> str:
@@ -55,6 +70,11 @@ def lead_text(item: Item) -> str:
     return ", ".join(item.lead) or EMPTY
 
 
+def bar(summary: Summary) -> RagBar:
+    """The RAG bar of a summary: each level's count, in the key's order."""
+    return RagBar([BarPart(t.name, t.colour, t.number) for t in summary.tallies])
+
+
 ITEM_COLUMNS = [
     Column("Ref"),
     Column("Recommendation / action", wrap=True, min_width=16),
@@ -63,18 +83,28 @@ ITEM_COLUMNS = [
     Column("RAG"),
     Column("Overdue", justify="right"),
     Column("Updated", optional=True),
+    Column("Stale", optional=True),
 ]
 
 
 def item_table(
-    selected: Sequence[Row], *, nested: bool, title: str | None = None, full: bool = False
+    selected: Sequence[Row],
+    *,
+    nested: bool,
+    title: str | None = None,
+    full: bool = False,
+    stage: bool = False,
 ) -> Table:
     """One row per item. ``nested``: actions sit beneath their recommendation, named by id.
-    ``full``: whole texts (for Markdown pages), not shortened to fit a screen."""
-    table = Table(list(ITEM_COLUMNS), title=title, empty="No items match.")
+    ``full``: whole texts (for Markdown pages), not shortened to fit a screen. ``stage``: a
+    column for each item's stage (when they are not all open)."""
+    columns = list(ITEM_COLUMNS)
+    if stage:
+        columns.insert(5, Column("Stage"))
+    table = Table(columns, title=title, empty="No items match.")
     for row in selected:
         sub = nested and row.is_action
-        table.add(
+        cells: list[Cell | str] = [
             Cell(row.item.id if sub else row.ref, strong=row.overdue),
             row.text if full else shorten(row.text, TEXT_WIDTH),
             lead_text(row.item) if full else shorten(lead_text(row.item), LEAD_WIDTH),
@@ -82,9 +112,83 @@ def item_table(
             rag_cell(row),
             overdue_cell(row),
             updated_cell(row.item),
-            sub=sub,
-        )
+            "yes" if row.stale else "",
+        ]
+        if stage:
+            cells.insert(5, row.stage)
+        table.add(*cells, sub=sub)
     return table
+
+
+def stage_sentence(s: Summary) -> str:
+    """``11 recommendations: 11 outstanding, 1 overdue, 11 with no update in 3 months; 0
+    awaiting sign-off, 0 complete, 0 verified, 0 impact reviews due, 0 closed.``"""
+    interval = f"in {s.interval}" if s.interval else "within their update interval"
+    return (
+        f"{plural(s.total, 'recommendation')}: {s.outstanding} outstanding, {s.overdue} overdue, "
+        f"{s.stale} with no update {interval}; {s.awaiting} awaiting sign-off, {s.complete} "
+        f"complete, {s.verified} verified, {plural(s.impact_due, 'impact review')} due, "
+        f"{s.closed} closed."
+    )
+
+
+def assurance_tables(plans: Sequence[Plan], as_of: dt.date, *, full: bool) -> Page:
+    """Items awaiting sign-off, impact reviews due, and items closed without implementation
+    (with the reason): each table only when it has rows."""
+    every = rows(plans, as_of)
+    nested = len(plans) == 1
+    doc: Page = []
+    awaiting = grouped(select(every, Filter(stages=["awaiting sign-off"])))
+    if awaiting:
+        title = "Awaiting sign-off: complete, but the partnership has not checked the evidence"
+        doc.append(item_table(awaiting, nested=nested, title=title, full=full))
+    due = grouped(select(every, Filter(impact_due=True, include_complete=True)))
+    if due:
+        table = Table(
+            [
+                Column("Ref"),
+                Column("Recommendation / action", wrap=True, min_width=16),
+                Column("Impact measure", wrap=True, min_width=16),
+                Column("Review date"),
+                Column("Stage"),
+            ],
+            title="Impact reviews due: no evidence yet that practice changed",
+        )
+        for row in due:
+            impact = row.item.impact
+            assert impact is not None and impact.review_date is not None
+            table.add(
+                row.ref,
+                row.text if full else shorten(row.text, TEXT_WIDTH),
+                impact.measure or EMPTY,
+                impact.review_date.isoformat(),
+                row.stage,
+            )
+        doc.append(table)
+    closed = select(every, Filter(stages=["closed"]))
+    if closed:
+        table = Table(
+            [
+                Column("Ref"),
+                Column("Recommendation / action", wrap=True, min_width=16),
+                Column("Reason", wrap=True, min_width=16),
+                Column("Agreed by", wrap=True, min_width=8),
+                Column("Date"),
+            ],
+            title="Closed without implementation",
+        )
+        for row in closed:
+            closure = row.item.closed
+            assert closure is not None
+            table.add(
+                row.ref,
+                row.text if full else shorten(row.text, TEXT_WIDTH),
+                closure.reason,
+                closure.by or EMPTY,
+                closure.date.isoformat() if closure.date else EMPTY,
+            )
+        doc.append(table)
+    return doc
 
 
 # --- status ------------------------------------------------------------------------------------
@@ -105,47 +209,46 @@ def _status_one(plan: Plan, as_of: dt.date, full: bool) -> Page:
         if value
     ]
     header += [("File", plan.file), ("As of", as_of.isoformat())]
-    outstanding = grouped(select(rows([plan], as_of), Filter(), sort="urgency"))
+    outstanding = grouped(select(rows([plan], as_of), Filter(stages=["open"]), sort="urgency"))
     return [
         Heading(plan.title),
         Fields(header),
-        RagBar(summary.counts),
-        Para(
-            f"{plural(summary.total, 'recommendation')}: {summary.outstanding} outstanding, "
-            f"{summary.overdue} overdue, {summary.complete} complete."
-        ),
+        bar(summary),
+        Para(stage_sentence(summary)),
         item_table(outstanding, nested=True, title="Outstanding, most urgent first", full=full),
+        *assurance_tables([plan], as_of, full=full),
     ]
 
 
 def _status_many(plans: Sequence[Plan], as_of: dt.date, full: bool) -> Page:
     summaries = [summarise(plan, as_of) for plan in plans]
-    overall = total(summaries)
+    overall = total(summaries, plans)
+    by_level = [t.name for t in overall.tallies if t.name != "none"]
     table = Table(
         [
             Column("Plan"),
             Column("Title", wrap=True, min_width=16),
-            *(Column(c, justify="right") for c in ("Red", "Amber", "Green", "Blue", "Not rated")),
+            *(Column(column_word(name), justify="right") for name in by_level),
+            Column("Not rated", justify="right"),
             Column("Outstanding", justify="right"),
             Column("Overdue", justify="right"),
-            Column("Complete", justify="right"),
+            Column("No update", justify="right"),
+            Column("Sign-off", justify="right"),
+            Column("Closed", justify="right"),
             Column("Oldest overdue", optional=True),
         ],
         title="Plans",
     )
-    for s in [*summaries, overall]:
-        is_total = s is overall
-        table.add(*_summary_cells(s, strong=is_total))
+    same_key = len({tuple((lv.name, lv.means) for lv in p.key.all_levels) for p in plans}) == 1
+    for s, plan in [*zip(summaries, plans, strict=True), (overall, None)]:
+        table.add(*_summary_cells(s, by_level, plan if not same_key else None, s is overall))
     overdue = select(rows(plans, as_of), Filter(overdue=True), sort="target")
     shown = overdue[:OVERDUE_SHOWN]
     doc: Page = [
         Heading(f"{plural(len(plans), 'action plan')}"),
         Fields([("As of", as_of.isoformat())]),
-        RagBar(overall.counts),
-        Para(
-            f"{plural(overall.total, 'recommendation')}: {overall.outstanding} outstanding, "
-            f"{overall.overdue} overdue, {overall.complete} complete."
-        ),
+        bar(overall),
+        Para(stage_sentence(overall)),
         table,
         item_table(shown, nested=False, title="Overdue, oldest target first", full=full),
     ]
@@ -157,27 +260,43 @@ def _status_many(plans: Sequence[Plan], as_of: dt.date, full: bool) -> Page:
                 muted=True,
             )
         )
+    doc += assurance_tables(plans, as_of, full=full)
     return doc
 
 
-def _summary_cells(s: Summary, *, strong: bool) -> list[Cell]:
-    counts = [
-        Cell(str(s.counts[c]), rag=c, strong=strong) for c in ("red", "amber", "green", "blue")
+def _summary_cells(
+    s: Summary, by_level: Sequence[str], plan: Plan | None, strong: bool
+) -> list[Cell]:
+    """A row of the plans table: counts by level (by meaning, when the plans' keys differ)."""
+    if plan is None:
+        counts = s.counts
+    else:
+        counts = dict.fromkeys(by_level, 0)
+        for rec in plan.recommendations:
+            level = plan.level(rec)
+            if level is not None:
+                counts[level.means] = counts.get(level.means, 0) + 1
+    colours = {t.name: t.colour for t in s.tallies}
+    levels = [
+        Cell(str(counts.get(name, 0)), rag=colours.get(name), strong=strong) for name in by_level
     ]
+    not_rated = s.counts.get("none", 0)
     return [
         Cell(s.name, strong=strong),
         Cell(shorten(s.title, 50), strong=strong),
-        *counts,
-        Cell(str(s.counts["none"]), strong=strong),
+        *levels,
+        Cell(str(not_rated), strong=strong),
         Cell(str(s.outstanding), strong=strong),
         Cell(str(s.overdue), strong=strong or s.overdue > 0),
-        Cell(str(s.complete), strong=strong),
+        Cell(str(s.stale), strong=strong),
+        Cell(str(s.awaiting), strong=strong),
+        Cell(str(s.closed), strong=strong),
         Cell(s.oldest_overdue.isoformat() if s.oldest_overdue else EMPTY, strong=strong),
     ]
 
 
 def status_record(plans: Sequence[Plan], as_of: dt.date) -> dict[str, Any]:
-    """Status as JSON: per-plan counts, the total, and every outstanding item."""
+    """Status as JSON: per-plan counts, the total, and every item not done."""
     summaries = [summarise(plan, as_of) for plan in plans]
     outstanding = grouped(select(rows(plans, as_of), Filter(), sort="urgency"))
     return {
@@ -186,7 +305,7 @@ def status_record(plans: Sequence[Plan], as_of: dt.date) -> dict[str, Any]:
             {"file": plan.file, **_summary_record(s)}
             for plan, s in zip(plans, summaries, strict=True)
         ],
-        "total": _summary_record(total(summaries)),
+        "total": _summary_record(total(summaries, plans)),
         "outstanding": [row_record(row) for row in outstanding],
     }
 
@@ -199,7 +318,13 @@ def _summary_record(s: Summary) -> dict[str, Any]:
         "counts": {("not_rated" if k == "none" else k): v for k, v in s.counts.items()},
         "outstanding": s.outstanding,
         "overdue": s.overdue,
+        "no_update": s.stale,
+        "update_interval": s.interval or None,
+        "awaiting_sign_off": s.awaiting,
         "complete": s.complete,
+        "verified": s.verified,
+        "impact_reviews_due": s.impact_due,
+        "closed": s.closed,
         "oldest_overdue": s.oldest_overdue.isoformat() if s.oldest_overdue else None,
     }
 
@@ -208,8 +333,25 @@ def _summary_record(s: Summary) -> dict[str, Any]:
 
 
 def list_page(selected: Sequence[Row], *, full: bool = False) -> Page:
-    """The selected items as one table."""
-    return [item_table(selected, nested=False, full=full)]
+    """The selected items as one table (with their stage when they are not all open)."""
+    stage = any(row.stage != "open" for row in selected)
+    return [item_table(selected, nested=False, full=full, stage=stage)]
+
+
+def _date(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def lifecycle_record(item: Item) -> dict[str, Any]:
+    """Sign-off, impact and closure as JSON-ready data (None where not given)."""
+    return {
+        name: part.model_dump(mode="json") if part is not None else None
+        for name, part in (
+            ("verified", item.verified),
+            ("impact", item.impact),
+            ("closed", item.closed),
+        )
+    }
 
 
 def row_record(row: Row) -> dict[str, Any]:
@@ -226,28 +368,28 @@ def row_record(row: Row) -> dict[str, Any]:
         "kind": row.kind,
         "parent": parent.id if parent is not None else None,
         "rag": row.rag,
-        "rag_meaning": row.plan.rag_key.meaning(row.rag),
+        "rag_meaning": row.plan.key.meaning(row.rag),
+        "means": row.level.means if row.level else None,
+        "stage": row.stage,
         "complete": row.complete,
         "overdue": row.overdue,
         "days_overdue": row.days_overdue,
+        "no_update": row.stale,
+        "last_update": _date(row.plan.updated(item)),
+        "impact_review_due": row.impact_due,
         "lead": item.lead,
-        "target_date": item.target_date.isoformat() if item.target_date else None,
+        "target_date": _date(item.target_date),
         "timescale": item.timescale,
         "learning": rec.learning,
         "recommendation": rec.recommendation,
         "action": item.text if row.is_action else None,
         "latest_progress": (
-            {
-                "date": latest.date.isoformat() if latest.date else None,
-                "by": latest.by,
-                "note": latest.note,
-            }
-            if latest
-            else None
+            {"date": _date(latest.date), "by": latest.by, "note": latest.note} if latest else None
         ),
         "progress_entries": len(item.progress),
         "evidence": item.evidence,
-        "completed": item.completed.isoformat() if item.completed else None,
+        "completed": _date(item.completed),
+        **lifecycle_record(item),
     }
 
 
@@ -269,6 +411,14 @@ CSV_HEADERS = [
     "Evidence",
     "Completed",
     "Learning",
+    "Stage",
+    "No update",
+    "Verified by",
+    "Verified on",
+    "Impact measure",
+    "Impact review date",
+    "Impact evidence",
+    "Closed because",
 ]
 
 
@@ -278,6 +428,7 @@ def rows_csv(selected: Sequence[Row]) -> str:
     for row in selected:
         r = row_record(row)
         latest = r["latest_progress"] or {}
+        verified, impact, closed = r["verified"] or {}, r["impact"] or {}, r["closed"] or {}
         body.append(
             [
                 r["plan"],
@@ -297,6 +448,14 @@ def rows_csv(selected: Sequence[Row]) -> str:
                 r["evidence"] or "",
                 r["completed"] or "",
                 r["learning"] or "",
+                r["stage"],
+                "yes" if r["no_update"] else "no",
+                verified.get("by") or "",
+                verified.get("date") or "",
+                impact.get("measure") or "",
+                impact.get("review_date") or "",
+                impact.get("evidence") or "",
+                closed.get("reason") or "",
             ]
         )
     return csv_text(CSV_HEADERS, body)
@@ -306,11 +465,11 @@ def rows_csv(selected: Sequence[Row]) -> str:
 
 
 def show_page(plan: Plan, item: Item, as_of: dt.date) -> Page:
-    """Everything about one recommendation or action."""
+    """Everything about one recommendation or action, its whole life included."""
     row = Row(plan, item, as_of)
     kind = row.kind.capitalize()
     rag = row.rag
-    meaning = plan.rag_key.meaning(rag)
+    meaning = plan.key.meaning(rag)
     fields: list[tuple[str, Cell | str]] = [("Plan", f"{plan.title} ({plan.file})")]
     parent = row.parent
     if parent is not None:
@@ -328,12 +487,14 @@ def show_page(plan: Plan, item: Item, as_of: dt.date) -> Page:
     rag_text = f"{rag or 'not rated'}: {meaning}" if rag else "not rated"
     if isinstance(item, Recommendation) and item.actions:
         rag_text += " (from its actions)"
-    fields.append(("RAG", Cell(rag_text, rag=rag or "none")))
+    fields.append(("RAG", Cell(rag_text, rag=row.colour)))
+    fields.append(("Stage", _stage_text(row)))
     fields.append(("Evidence", item.evidence or EMPTY))
     fields.append(("Completed", item.completed.isoformat() if item.completed else EMPTY))
     for name, value in item.other_columns.items():
         fields.append((name, value))
     doc: Page = [Heading(f"{row.ref}  {kind.lower()}"), Fields(fields)]
+    doc += _lifecycle(row)
     doc.append(
         Heading(f"Progress ({plural(len(item.progress), 'entry', 'entries')}, oldest first)", 2)
     )
@@ -355,8 +516,42 @@ def show_page(plan: Plan, item: Item, as_of: dt.date) -> Page:
     if isinstance(item, Recommendation) and item.actions:
         actions = [Row(plan, a, as_of) for a in item.actions]
         doc.append(Heading(f"Actions ({len(actions)})", 2))
-        doc.append(item_table(actions, nested=False))
+        doc.append(item_table(actions, nested=False, stage=True))
     return doc
+
+
+def _stage_text(row: Row) -> str:
+    stage = row.stage
+    if stage == "open" and row.stale:
+        since = row.plan.updated(row.item)
+        when = f"since {since.isoformat()}" if since else "with a date"
+        stage += f"; no update {when} (updates are due every {row.plan.interval})"
+    if row.impact_due:
+        stage += "; impact review due"
+    return stage
+
+
+def _lifecycle(row: Row) -> Page:
+    """Sign-off, impact and closure, each with what was recorded."""
+    item = row.item
+    pairs: list[tuple[str, Cell | str]] = []
+    if item.verified is not None:
+        v = item.verified
+        when = f" on {v.date.isoformat()}" if v.date else ""
+        pairs.append(("Verified", f"by {v.by}{when}" + (f": {v.note}" if v.note else "")))
+    elif row.complete:
+        pairs.append(("Verified", "not yet: the partnership has not signed it off"))
+    if item.impact is not None:
+        i = item.impact
+        pairs.append(("Impact measure", i.measure or EMPTY))
+        pairs.append(("Impact review", _date(i.review_date) or EMPTY))
+        evidence = i.evidence or "none yet"
+        pairs.append(("Impact evidence", evidence + (f" ({i.date.isoformat()})" if i.date else "")))
+    if item.closed is not None:
+        c = item.closed
+        agreed = ", ".join(x for x in (c.by, _date(c.date)) if x)
+        pairs.append(("Closed", c.reason + (f" (agreed: {agreed})" if agreed else "")))
+    return [Heading("Assurance", 2), Fields(pairs)] if pairs else []
 
 
 def show_record(plan: Plan, item: Item, as_of: dt.date) -> dict[str, Any]:
@@ -364,8 +559,7 @@ def show_record(plan: Plan, item: Item, as_of: dt.date) -> dict[str, Any]:
     row = Row(plan, item, as_of)
     record = row_record(row)
     record["progress"] = [
-        {"date": p.date.isoformat() if p.date else None, "by": p.by, "note": p.note}
-        for p in item.progress
+        {"date": _date(p.date), "by": p.by, "note": p.note} for p in item.progress
     ]
     record["other_columns"] = item.other_columns
     if isinstance(item, Recommendation):

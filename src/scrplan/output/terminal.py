@@ -13,7 +13,6 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from scrplan.output.blocks import (
-    BAR_ORDER,
     Block,
     Cell,
     Fields,
@@ -35,6 +34,8 @@ RAG_STYLES = {
     "amber": "bold black on #ffbf00",
     "green": "bold white on #008700",
     "blue": "bold white on #0050b4",
+    "grey": "bold white on #585858",
+    "purple": "bold white on #5f0087",
     "none": "dim",
 }
 
@@ -44,6 +45,8 @@ BAR_STYLES = {
     "amber": "#ffbf00",
     "green": "#008700",
     "blue": "#0050b4",
+    "grey": "#585858",
+    "purple": "#5f0087",
     "none": "dim",
 }
 
@@ -72,13 +75,13 @@ def _block(block: Block, width: int) -> RenderableType:
     if isinstance(block, RagBar):
         text = Text()
         text.append(f"{block.label}: ", style="bold")
-        for colour, n in bar_cells(block.counts):
-            text.append("█" * n, style=BAR_STYLES[colour])
+        for colour, n in bar_cells(block.parts):
+            text.append("█" * n, style=BAR_STYLES.get(colour, ""))
         text.append("  ")
-        for i, colour in enumerate(BAR_ORDER):
+        for i, part in enumerate(block.parts):
             if i:
                 text.append(" · ", style="dim")
-            text.append(f"{colour_label(colour)} {block.counts.get(colour, 0)}")
+            text.append(f"{colour_label(part.name)} {part.number}")
         return text
     return _table(block, width)
 

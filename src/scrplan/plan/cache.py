@@ -27,7 +27,7 @@ from typing import Any
 
 from scrplan import __version__
 
-FORMAT = 1
+FORMAT = 2
 ENV = "SCRPLAN_CACHE"
 
 
@@ -78,8 +78,9 @@ def _entry(path: str | Path) -> Path | None:
     return folder / f"{key}.json"
 
 
-def lookup(path: str | Path, data: bytes) -> dict[str, Any] | None:
-    """The cached record for ``path`` if it was made from exactly ``data`` by this code."""
+def lookup(path: str | Path, data: bytes, settings: str = "") -> dict[str, Any] | None:
+    """The cached record for ``path`` if it was made from exactly ``data`` by this code, under
+    the settings whose digest is ``settings`` (a plan's warnings depend on them)."""
     entry = _entry(path)
     if entry is None:
         return None
@@ -91,19 +92,24 @@ def lookup(path: str | Path, data: bytes) -> dict[str, Any] | None:
         not isinstance(record, dict)
         or record.get("code") != fingerprint()
         or record.get("sha256") != hashlib.sha256(data).hexdigest()
+        or record.get("settings", "") != settings
     ):
         return None
     return record
 
 
-def store(path: str | Path, data: bytes, plan: dict[str, Any], warnings: list[Any]) -> None:
-    """Remember that ``path`` with ``data`` holds ``plan`` and these warnings."""
+def store(
+    path: str | Path, data: bytes, plan: dict[str, Any], warnings: list[Any], settings: str = ""
+) -> None:
+    """Remember that ``path`` with ``data`` (checked under the settings ``settings``) holds
+    ``plan`` and these warnings."""
     entry = _entry(path)
     if entry is None:
         return
     record = {
         "code": fingerprint(),
         "sha256": hashlib.sha256(data).hexdigest(),
+        "settings": settings,
         "plan": plan,
         "warnings": warnings,
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -137,6 +137,66 @@ PlanDate = Annotated[
             "type": "string",
             "pattern": DATE_PATTERN,
             "description": "A date as YYYY-MM-DD, or YYYY-MM meaning the last day of that month.",
+        }
+    ),
+]
+
+
+# --- intervals: how often an update is due ---------------------------------------------------
+
+_INTERVAL = re.compile(r"(\d+)\s*(day|week|month|year)s?", re.IGNORECASE)
+
+
+class Interval(NamedTuple):
+    """A length of time written in words: ``3 months``, ``6 weeks``, ``90 days``."""
+
+    amount: int
+    unit: str
+    """``day``, ``week``, ``month`` or ``year``."""
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.unit}{'' if self.amount == 1 else 's'}"
+
+    def before(self, day: dt.date) -> dt.date:
+        """The date this long before ``day`` (a month before 31 March is 28 or 29 February)."""
+        if self.unit == "day":
+            return day - dt.timedelta(days=self.amount)
+        if self.unit == "week":
+            return day - dt.timedelta(weeks=self.amount)
+        months = self.amount * (12 if self.unit == "year" else 1)
+        year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+        month += 1
+        return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+DEFAULT_INTERVAL = Interval(3, "month")
+
+
+def parse_interval(value: Any) -> Interval:
+    """Read an interval as plans write it: ``3 months``, ``6 weeks``, ``90 days``, ``1 year``."""
+    if isinstance(value, Interval):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    m = _INTERVAL.fullmatch(text)
+    if not m or int(m[1]) == 0:
+        raise PydanticCustomError(
+            "interval_format",
+            "{value} is not a length of time scrplan reads: write a number and days, weeks, "
+            "months or years, e.g. `3 months` or `6 weeks`",
+            {"value": quoted(value)},
+        )
+    return Interval(int(m[1]), m[2].lower())
+
+
+IntervalText = Annotated[
+    Interval,
+    BeforeValidator(parse_interval),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d+\s*([Dd]ay|[Ww]eek|[Mm]onth|[Yy]ear)s?$",
+            "description": "A length of time: 3 months, 6 weeks, 90 days, 1 year.",
         }
     ),
 ]

@@ -14,11 +14,17 @@ from scrplan.errors import Location, NotFound, Problem
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 DEFAULT_FOLDER = "plans"
+SETTINGS_NAME = "partnership.yaml"
+"""The partnership's settings file (:mod:`.settings`), which is not a plan."""
 
 
 def is_plan_file(path: str | Path | None) -> bool:
-    """True when ``path`` is named like a plan file (``.yaml`` or ``.yml``, any case)."""
-    return path is not None and str(path).lower().endswith(PLAN_SUFFIXES)
+    """True when ``path`` is named like a plan file (``.yaml`` or ``.yml``, any case), and is
+    not the partnership's settings file."""
+    if path is None:
+        return False
+    name = str(path).replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return name.endswith(PLAN_SUFFIXES) and name != SETTINGS_NAME
 
 
 def plan_name(path: str | Path) -> str:
@@ -58,8 +64,13 @@ def find_plan_files(paths: Sequence[str | Path] = ()) -> list[Path]:
             if not inside:
                 raise NotFound(f"{given}: this folder holds no plan files (*.yaml or *.yml)")
             found.update(dict.fromkeys(sorted(inside)))
-        elif path.exists():
+        elif path.exists() and path.name.lower() != SETTINGS_NAME:
             found[path] = None
+        elif path.exists():
+            raise NotFound(
+                f"{given}: this is the partnership's settings file, not a plan; scrplan validate "
+                "checks it with the plans it applies to (name their folder)"
+            )
         else:
             raise NotFound(f"{given}: no such file or folder")
     return list(found)

@@ -24,6 +24,8 @@ from scrplan.errors import Location, PlanProblems, Problem, errors_in
 from scrplan.fileio import read_bytes
 from scrplan.plan import cache
 from scrplan.plan.model import (
+    DEFAULT_CONTEXT,
+    Context,
     Plan,
     RagKey,
     Recommendation,
@@ -84,9 +86,14 @@ class Loaded:
 
     @property
     def comparable(self) -> Plan | None:
-        """The plan whenever the model accepted it, even if a cross-item rule is broken (say,
-        complete without evidence): ``diff`` still shows a reviewer what such a change did."""
-        return None if self.schema_problems else self.candidate
+        """The plan whenever it fits the format, even if a cross-item rule is broken (say,
+        complete without evidence): ``diff`` still shows a reviewer what such a change did.
+        A level its key does not have leaves nothing to compare, as a schema error does."""
+        from scrplan.plan.rules import FORMAT_CODES
+
+        if self.schema_problems or any(p.code in FORMAT_CODES for p in self.rule_problems):
+            return None
+        return self.candidate
 
     def require(self, hint: str) -> Plan:
         """The plan, or :class:`PlanProblems` with its errors and ``hint`` (what the command
@@ -102,10 +109,13 @@ def require_all(results: Sequence[Loaded], what: str) -> list[Plan]:
     A summary that quietly left out a plan with errors would mislead the board, so one bad
     plan refuses them all. ``what`` says what the command did: "nothing shown".
     """
+    from scrplan.plan.settings import settings_problems
+
     bad = [r for r in results if not r.ok]
-    if not bad:
+    settings = errors_in(settings_problems(r.name for r in results))
+    if not bad and not settings:
         return [r.require(what) for r in results]
-    problems = [p for r in bad for p in r.errors]
+    problems = settings + [p for r in bad for p in r.errors]
     names = sorted({p.location.path for p in problems})
     which = names[0] if len(names) == 1 else f"{len(names)} of {len(results)} plans"
     raise PlanProblems(
@@ -123,30 +133,37 @@ def load_plan(path: str | Path, *, keep_text: bool = False) -> Loaded:
         keep_text: keep the text and node tree in the result (and skip the cache, which holds
             neither).
     """
+    from scrplan.plan.settings import settings_for
+
     name = str(path)
     data, problems = read_bytes(path)
     if data is None:
         return Loaded(name, read_problems=problems)
+    settings = settings_for(path)
     if not keep_text:
-        record = cache.lookup(path, data)
+        record = cache.lookup(path, data, settings.digest)
         if record is not None:
             plan = plan_from_record(record["plan"], name)
+            plan._context = settings.context
             warnings = [_problem_from_record(name, w) for w in record["warnings"]]
             return Loaded(name, candidate=plan, rule_problems=warnings)
-    loaded = load_bytes(data, name, keep_text=keep_text)
+    loaded = load_bytes(data, name, keep_text=keep_text, context=settings.context)
     remember(path, data, loaded)
     return loaded
 
 
 def remember(path: str | Path, data: bytes, loaded: Loaded) -> None:
     """Put a valid plan in the cache, so that the next command need not read it again."""
+    from scrplan.plan.settings import settings_for
+
     if loaded.plan is not None:
-        cache.store(
-            path, data, plan_record(loaded.plan), [_problem_record(p) for p in loaded.problems]
-        )
+        records = [_problem_record(p) for p in loaded.problems]
+        cache.store(path, data, plan_record(loaded.plan), records, settings_for(path).digest)
 
 
-def load_bytes(data: bytes, name: str, *, keep_text: bool = False) -> Loaded:
+def load_bytes(
+    data: bytes, name: str, *, keep_text: bool = False, context: Context = DEFAULT_CONTEXT
+) -> Loaded:
     """Read, validate and check a plan given as bytes (from disk or from git).
 
     Args:
@@ -154,6 +171,7 @@ def load_bytes(data: bytes, name: str, *, keep_text: bool = False) -> Loaded:
         name: what to call the file in problems and references (its path, or a git
             ``revision:path``); the plan's short name is taken from it.
         keep_text: keep the text and node tree in the result.
+        context: what the partnership's settings say about the plan.
     """
     from scrplan.plan.yamltree import decode_plan_text, parse_plan_text
 
@@ -163,19 +181,19 @@ def load_bytes(data: bytes, name: str, *, keep_text: bool = False) -> Loaded:
     problems = parse_plan_text(plan_text)
     if plan_text.data is None or (problems and plan_text.root is None):
         return Loaded(name, plan_text if keep_text else None, read_problems=problems)
-    loaded = check_parsed(plan_text)
+    loaded = check_parsed(plan_text, context)
     loaded.read_problems = problems
     if not keep_text:
         loaded.text = None
     return loaded
 
 
-def check_parsed(plan_text: PlanText) -> Loaded:
+def check_parsed(plan_text: PlanText, context: Context = DEFAULT_CONTEXT) -> Loaded:
     """Validate and check text that is already parsed (an edit's result, say), without
     parsing it again."""
     from scrplan.plan.rules import run_rules
 
-    candidate, schema_problems = validate_data(plan_text)
+    candidate, schema_problems = validate_data(plan_text, context)
     rule_problems = run_rules(candidate, plan_text) if candidate is not None else []
     return Loaded(
         plan_text.path,
@@ -223,7 +241,9 @@ def load_plans(paths: Iterable[str | Path]) -> list[Loaded]:
             gc.enable()
 
 
-def validate_data(plan_text: PlanText) -> tuple[Plan | None, list[Problem]]:
+def validate_data(
+    plan_text: PlanText, context: Context = DEFAULT_CONTEXT
+) -> tuple[Plan | None, list[Problem]]:
     """Validate ``plan_text.data`` as a plan.
 
     Returns:
@@ -238,10 +258,13 @@ def validate_data(plan_text: PlanText) -> tuple[Plan | None, list[Problem]]:
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     else:
-        plan._file = plan_text.path
+        plan._file, plan._context = plan_text.path, context
         return plan, []
     problems = [schema_problem(plan_text, error) for error in errors]
-    return _partial_plan(plan_text, errors), problems
+    partial = _partial_plan(plan_text, errors)
+    if partial is not None:
+        partial._context = context
+    return partial, problems
 
 
 def _partial_plan(plan_text: PlanText, errors: list[Any]) -> Plan | None:
@@ -272,10 +295,12 @@ def _partial_plan(plan_text: PlanText, errors: list[Any]) -> Plan | None:
         recs.append(rec)
         if left_out:
             partial[index] = frozenset(left_out)
-    try:
-        key = RagKey.model_validate(data.get("rag_key") or {})
-    except ValidationError:
-        key = default_key()
+    key: RagKey | None = None
+    if data.get("rag_key") is not None:
+        try:
+            key = RagKey.model_validate(data["rag_key"])
+        except ValidationError:
+            key = default_key()
     plan = Plan.model_construct(title=str(data.get("title")), rag_key=key, recommendations=recs)
     plan._file = plan_text.path
     plan._partial = partial

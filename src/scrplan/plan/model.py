@@ -1,17 +1,18 @@
 """The action-plan data model: what a plan file may hold, and what it means.
 
 The models validate plain data (as built by :mod:`scrplan.plan.yamltree`); they do no IO. What
-the format means (a recommendation's colour from its actions, complete, overdue, the evidence
-rule) is written here once, for every command and the importer. Rules that report problems
-across items (unique ids, evidence for completed items) live in :mod:`scrplan.plan.rules`, so
-they can run even when part of a plan is invalid. ``docs/format.md`` describes the same format
-for people who write plans.
+the format means (the level of a recommendation from its actions, complete, overdue, stale, the
+stage of an item, the evidence rule) is written here once, for every command and the importer.
+Rules that report problems across items (unique ids, evidence for completed items, levels the
+key does not have) live in :mod:`scrplan.plan.rules`, so they can run even when part of a plan
+is invalid. ``docs/format.md`` describes the same format for people who write plans.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -25,22 +26,25 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from scrplan.plan.dates import PlanDate, parse_plan_date, quoted
+from scrplan.plan.dates import (
+    DEFAULT_INTERVAL,
+    Interval,
+    IntervalText,
+    PlanDate,
+    parse_plan_date,
+    quoted,
+)
 from scrplan.plan.discover import plan_name
-
-COLOURS: tuple[str, ...] = ("red", "amber", "green", "blue")
-Colour = Literal["red", "amber", "green", "blue"]
-
-DEFAULT_MEANINGS: dict[str, str] = {
-    "red": "Not on track: remedial action needed",
-    "amber": "Needs monitoring to stay on track",
-    "green": "On track",
-    "blue": "Complete and evidenced",
-}
-
-# How urgent a colour is when a recommendation takes its RAG from its actions, and when items
-# are sorted: red first; "not rated" after amber because nobody has looked at it yet.
-_URGENCY: dict[str | None, int] = {"red": 0, "amber": 1, None: 2, "green": 3, "blue": 4}
+from scrplan.plan.levels import (
+    COLOURS,
+    COMPLETE,
+    DEFAULT_MEANINGS,
+    DONE_STAGES,
+    Level,
+    colour_levels,
+    match,
+    urgency,
+)
 
 YamlPath = tuple[str | int, ...]
 
@@ -54,6 +58,7 @@ PLAN_LAYOUT = (
     "report_date",
     "plan_date",
     "next_review",
+    "update_interval",
     "summary",
     "rag_key",
     "recommendations",
@@ -70,10 +75,31 @@ ITEM_LAYOUT = (
     "progress",
     "evidence",
     "completed",
+    "verified",
+    "impact",
+    "closed",
     "other_columns",
     "actions",
 )
 ENTRY_LAYOUT = ("note", "date", "by")
+VERIFIED_LAYOUT = ("by", "date", "note")
+IMPACT_LAYOUT = ("measure", "review_date", "evidence", "date")
+CLOSED_LAYOUT = ("reason", "by", "date")
+KEY_LAYOUT = ("red", "amber", "green", "blue", "complete", "levels")
+LEVEL_LAYOUT = ("name", "label", "colour", "means")
+
+LAYOUTS: dict[str, tuple[str, ...]] = {
+    "": PLAN_LAYOUT,
+    "recommendations": ITEM_LAYOUT,
+    "actions": ITEM_LAYOUT,
+    "progress": ENTRY_LAYOUT,
+    "verified": VERIFIED_LAYOUT,
+    "impact": IMPACT_LAYOUT,
+    "closed": CLOSED_LAYOUT,
+    "rag_key": KEY_LAYOUT,
+    "levels": LEVEL_LAYOUT,
+}
+"""The house order of the keys in each kind of mapping, by the key (or list) it sits under."""
 
 
 # --- small value types ----------------------------------------------------------------------
@@ -119,38 +145,39 @@ ItemId = Annotated[
 ]
 
 
-def _read_colour(value: Any) -> str | None:
+def _read_level(value: Any) -> str | None:
+    """A level's name as the plan writes it (``amber``, ``2``, ``Update pending``); whether
+    the plan's key has it is checked across the plan (:mod:`scrplan.plan.rules`)."""
     if value is None:
         return None
     if isinstance(value, bool):  # `rag: yes` or `rag: on`: YAML's yes/no words
         raise PydanticCustomError(
             "rag_colour",
-            "a yes/no word is not a RAG colour: use red, amber, green or blue, or leave `rag` "
-            "out while the item is not yet rated",
+            "a yes/no word is not a RAG level: use a level of the plan's key (red, amber, "
+            "green or blue by default), or leave `rag` out while the item is not yet rated",
             {},
         )
-    if isinstance(value, str) and value.strip().lower() in COLOURS:
-        return value.strip().lower()
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        text = " ".join(value.split())
+        return text.lower() if text.lower() in COLOURS else text
     raise PydanticCustomError(
         "rag_colour",
-        "{value} is not a RAG colour: use red, amber, green or blue, or leave `rag` out "
-        "while the item is not yet rated",
+        "{value} is not a RAG level: use a level of the plan's key (red, amber, green or blue "
+        "by default), or leave `rag` out while the item is not yet rated",
         {"value": quoted(value)},
     )
 
 
-_ANY_CASE = "|".join("".join(f"[{c.upper()}{c}]" for c in colour) for colour in COLOURS)
-RagColour = Annotated[
+RagLevel = Annotated[
     str | None,
-    BeforeValidator(_read_colour),
+    BeforeValidator(_read_level),
     WithJsonSchema(
         {
-            "anyOf": [
-                {"enum": list(COLOURS)},
-                {"type": "string", "pattern": f"^({_ANY_CASE})$"},
-                {"type": "null"},
-            ],
-            "description": "red, amber, green or blue (any case); leave out if not yet rated.",
+            "anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}],
+            "description": "A level of the plan's key: red, amber, green or blue (any case) "
+            "with the standard key; leave out if not yet rated.",
         }
     ),
 ]
@@ -212,6 +239,33 @@ class ProgressEntry(_Model):
     by: OptionalText = Field(None, description="Who gave it: an agency or a person's role.")
 
 
+class Verification(_Model):
+    """The partnership's sign-off of a complete item: it checked the evidence."""
+
+    by: Text = Field(description="Who signed it off: the board, a sub-group, a named role.")
+    date: PlanDate | None = Field(None, description="When it was signed off.")
+    note: OptionalText = Field(None, description="What was checked, and what was found.")
+
+
+class Impact(_Model):
+    """How the board will know the work made a difference, and whether it did."""
+
+    measure: OptionalText = Field(
+        None, description="How the board will know it made a difference (agreed at the start)."
+    )
+    review_date: PlanDate | None = Field(None, description="When the impact is to be assessed.")
+    evidence: OptionalText = Field(None, description="The evidence that practice changed.")
+    date: PlanDate | None = Field(None, description="When the impact was assessed.")
+
+
+class Closure(_Model):
+    """An item closed without being implemented: not accepted, superseded, overtaken."""
+
+    reason: Text = Field(description="Why it will not be implemented.")
+    by: OptionalText = Field(None, description="Who agreed to close it.")
+    date: PlanDate | None = Field(None, description="When it was closed.")
+
+
 class Item(_Model):
     """What recommendations and actions share: lead, dates, RAG, progress and evidence."""
 
@@ -223,7 +277,7 @@ class Item(_Model):
     timescale: OptionalText = Field(
         None, description='A timescale that is not a date, such as "Immediate" or "Ongoing".'
     )
-    rag: RagColour = None
+    rag: RagLevel = None
     progress: Annotated[list[ProgressEntry], BeforeValidator(_list_or_empty)] = Field(
         default_factory=list, description="Progress updates, oldest first."
     )
@@ -231,6 +285,15 @@ class Item(_Model):
         None, description="The evidence that the work is done and has made a difference."
     )
     completed: PlanDate | None = Field(None, description="When the item was completed.")
+    verified: Verification | None = Field(
+        None, description="The partnership's sign-off: only on a complete item."
+    )
+    impact: Impact | None = Field(
+        None, description="The impact measure, its review date, and the evidence of impact."
+    )
+    closed: Closure | None = Field(
+        None, description="Closed without implementation: the reason, who agreed, when."
+    )
     other_columns: dict[str, str] = Field(
         default_factory=dict,
         description="Columns of an imported plan that have no field here, kept word for word.",
@@ -257,6 +320,10 @@ class Item(_Model):
         if dated:
             return max(dated, key=lambda t: (t[0], t[1]))[2]
         return self.progress[-1]
+
+    def last_update(self) -> dt.date | None:
+        """The date of the latest dated progress entry."""
+        return max((p.date for p in self.progress if p.date is not None), default=None)
 
 
 class Action(Item):
@@ -290,59 +357,196 @@ class Recommendation(Item):
             action._path = ("recommendations", index, "actions", number)
 
 
+def _level_name(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value  # refused below: yes/no is not a name
+    return str(value) if isinstance(value, int) else value
+
+
+class KeyLevel(_Model):
+    """One level of a key of the plan's own: a name, a label, a colour and what it means."""
+
+    name: Annotated[Text, BeforeValidator(_level_name)] = Field(
+        description='What `rag:` says for this level: "1", Slipped, Update pending.'
+    )
+    label: OptionalText = Field(None, description="What the level means in this plan.")
+    colour: Literal["red", "amber", "green", "blue", "grey", "purple"] = Field(
+        description="How the level is shown."
+    )
+    means: Literal[
+        "off track",
+        "needs monitoring",
+        "awaiting update",
+        "not started",
+        "paused",
+        "on track",
+        "complete",
+    ] = Field(description="What it means, so that plans with different keys can be counted.")
+
+
 class RagKey(_Model):
-    """What each RAG colour means in this plan, and which colour means complete."""
+    """What each level of the plan's RAG key means, and which one means complete.
+
+    Written either as colours (``red: Not on track``, ``complete: blue``) or as ``levels``,
+    each with a name, label, colour and meaning (``1`` Fully achieved, complete).
+    """
 
     red: OptionalText = None
     amber: OptionalText = None
     green: OptionalText = None
     blue: OptionalText = None
-    complete: Colour = Field(
-        "blue", description="The colour that means complete; it needs evidence."
+    complete: Literal["red", "amber", "green", "blue"] | None = Field(
+        None, description="With colours: the colour that means complete (default blue)."
     )
+    levels: list[KeyLevel] | None = Field(
+        None,
+        description="A key of the plan's own, instead of colours: each level's name, label, "
+        "colour and meaning.",
+    )
+
+    _levels: tuple[Level, ...] | None = PrivateAttr(default=None)
 
     @model_validator(mode="before")
     @classmethod
     def _defaults(cls, data: Any) -> Any:
-        # A key that names no colour at all keeps the standard meanings.
-        if isinstance(data, dict) and not any(data.get(c) for c in COLOURS):
+        # A key that names no colour and no levels keeps the standard meanings.
+        if (
+            isinstance(data, dict)
+            and not data.get("levels")
+            and not any(data.get(c) for c in COLOURS)
+        ):
             return {**DEFAULT_MEANINGS, **data}
         return data
 
     @model_validator(mode="after")
-    def _complete_is_used(self) -> RagKey:
-        if getattr(self, self.complete) is None:
+    def _one_form(self) -> RagKey:
+        if self.levels is not None:
+            if any(getattr(self, c) for c in COLOURS) or self.complete is not None:
+                raise PydanticCustomError(
+                    "key_forms",
+                    "a key is written either as colours (red:, amber:, green:, blue:, "
+                    "complete:) or as `levels:`, not both: keep one of them",
+                    {},
+                )
+            return self
+        colour = self.complete or "blue"
+        if getattr(self, colour) is None:
             raise PydanticCustomError(
                 "complete_colour",
                 "the complete colour is {colour}, but this key does not say what {colour} means: "
                 "add `{colour}: <what it means>`, or set `complete:` to the colour that means "
                 "complete",
-                {"colour": self.complete},
+                {"colour": colour},
             )
         return self
 
+    def __eq__(self, other: object) -> bool:
+        # The levels worked out once and kept (_levels) are not part of what a key is.
+        if not isinstance(other, RagKey):
+            return NotImplemented
+        return self.model_dump() == other.model_dump()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def all_levels(self) -> tuple[Level, ...]:
+        """The levels of the key: as listed, or the colours it names in order of urgency."""
+        if self._levels is None:
+            if self.levels is not None:
+                self._levels = tuple(
+                    Level(lv.name, lv.label or lv.name, lv.colour, lv.means) for lv in self.levels
+                )
+            else:
+                labels = {c: getattr(self, c) for c in COLOURS}
+                self._levels = colour_levels(labels, self.complete or "blue")
+        return self._levels
+
     @property
     def colours(self) -> tuple[str, ...]:
-        """The colours this plan uses, in order of urgency."""
-        return tuple(c for c in COLOURS if getattr(self, c) is not None)
+        """The names of the key's levels, most urgent first (the colours, for a colour key)."""
+        return tuple(level.name for level in self.all_levels)
 
-    def combine(self, colours: list[str | None]) -> str | None:
-        """The colour of a recommendation whose actions have ``colours``: the most urgent one
-        that is not complete, or the complete colour when every action is complete."""
-        open_colours = [c for c in colours if c != self.complete]
-        if not open_colours:
-            return self.complete
-        return min(open_colours, key=lambda c: _URGENCY[c])
+    @property
+    def is_colours(self) -> bool:
+        """True when the key is written as colours, not as levels of its own."""
+        return self.levels is None
 
-    def meaning(self, colour: str | None) -> str:
-        """What ``colour`` means in this plan ("Not yet rated" for None)."""
-        if colour is None:
+    @property
+    def complete_level(self) -> str:
+        """The name of the level that means complete (the first, if a faulty key has more)."""
+        return next((lv.name for lv in self.all_levels if lv.complete), "")
+
+    def level(self, name: str | None) -> Level | None:
+        """The level ``name`` names (any case), or None."""
+        return match(self.all_levels, name) if name is not None else None
+
+    def urgency(self, name: str | None) -> int:
+        """Sort key for a level's name: the most urgent meaning first; not rated after the
+        levels that need attention."""
+        level = self.level(name)
+        return urgency(level.means if level else None)
+
+    def combine(self, names: list[str | None]) -> str | None:
+        """The level of a recommendation whose actions have ``names``: the most urgent one
+        that is not complete, or the complete level when every action is complete."""
+        if not names:
+            return None
+        complete = self.complete_level
+        levels = [self.level(n) for n in names]
+        open_levels = [
+            (lv.name if lv else n)
+            for n, lv in zip(names, levels, strict=True)
+            if not (lv and lv.complete)
+        ]
+        if not open_levels:
+            return complete
+        return min(open_levels, key=self.urgency)
+
+    def meaning(self, name: str | None) -> str:
+        """What the level ``name`` means in this plan ("Not yet rated" for None)."""
+        if name is None:
             return "Not yet rated"
-        return getattr(self, colour) or colour
+        level = self.level(name)
+        return level.label if level else name
 
 
 def default_key() -> RagKey:
     return RagKey.model_validate({})
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the partnership's settings say about a plan: the default key, how often updates
+    are due, whether complete items need sign-off, and the agencies that lead work.
+
+    Attributes:
+        key: the key of plans that have none of their own.
+        interval: how long an outstanding item may go without a dated update.
+        verification_required: complete items count as awaiting sign-off until verified.
+        agencies: each agency's name, and every name it goes by (casefolded).
+        checks_off: the quality checks switched off.
+    """
+
+    key: RagKey | None = None
+    interval: Interval = DEFAULT_INTERVAL
+    verification_required: bool = False
+    agencies: tuple[tuple[str, frozenset[str]], ...] = ()
+    checks_off: frozenset[str] = frozenset()
+
+    def agency(self, text: str) -> str | None:
+        """The agency ``text`` names (by name, short name or alias, any case), or None."""
+        wanted = " ".join(text.split()).casefold()
+        return next((name for name, names in self.agencies if wanted in names), None)
+
+    def same_agency(self, a: str, b: str) -> bool:
+        """True when ``a`` and ``b`` name the same agency (or are the same words)."""
+        if " ".join(a.split()).casefold() == " ".join(b.split()).casefold():
+            return True
+        found = self.agency(a)
+        return found is not None and found == self.agency(b)
+
+
+DEFAULT_CONTEXT = Context()
 
 
 class Plan(_Model):
@@ -371,11 +575,16 @@ class Plan(_Model):
     )
     plan_date: PlanDate | None = Field(None, description="When this action plan was agreed.")
     next_review: PlanDate | None = Field(None, description="When the board next reviews this plan.")
+    update_interval: IntervalText | None = Field(
+        None,
+        description="How long an outstanding item may go without a dated update, e.g. "
+        "'3 months'; default: the partnership's setting, else 3 months.",
+    )
     summary: OptionalText = Field(None, description="Background and context for the plan.")
-    rag_key: RagKey = Field(
-        default_factory=default_key,
-        description="What each RAG colour means here; default: red, amber, green, and blue "
-        "for complete and evidenced.",
+    rag_key: RagKey | None = Field(
+        None,
+        description="What each level of the key means here; default: the partnership's key, "
+        "else red, amber, green, and blue for complete and evidenced.",
     )
     recommendations: Annotated[list[Recommendation], BeforeValidator(_list_or_empty)] = Field(
         default_factory=list, description="The review's recommendations, in order."
@@ -383,6 +592,7 @@ class Plan(_Model):
 
     _file: str = PrivateAttr(default="")
     _partial: dict[int, frozenset[str]] = PrivateAttr(default_factory=dict)
+    _context: Context = PrivateAttr(default=DEFAULT_CONTEXT)
 
     @model_validator(mode="after")
     def _place_items(self) -> Plan:
@@ -408,6 +618,21 @@ class Plan(_Model):
         """The plan's short name: its file name without the extension (``child-m``)."""
         return plan_name(self._file)
 
+    @property
+    def context(self) -> Context:
+        """What the partnership's settings say about this plan."""
+        return self._context
+
+    @property
+    def key(self) -> RagKey:
+        """The plan's key: its own, else the partnership's, else the standard one."""
+        return self.rag_key or self._context.key or _DEFAULT_KEY
+
+    @property
+    def interval(self) -> Interval:
+        """How long an outstanding item may go without a dated update."""
+        return self.update_interval or self._context.interval
+
     # --- items and their state ---
 
     def items(self) -> Iterator[Item]:
@@ -426,26 +651,66 @@ class Plan(_Model):
             return self.recommendations[int(item.path[1])]
         return None
 
+    def _open_actions(self, item: Item) -> list[Action]:
+        return (
+            [a for a in item.actions if a.closed is None]
+            if isinstance(item, Recommendation)
+            else []
+        )
+
     def rag(self, item: Item) -> str | None:
-        """The item's RAG colour; a recommendation with actions takes its colour from them
-        (:meth:`RagKey.combine`)."""
+        """The item's level, by the name its key gives it; a recommendation with actions takes
+        its level from those not closed (:meth:`RagKey.combine`)."""
         if isinstance(item, Recommendation) and item.actions:
-            return self.rag_key.combine([a.rag for a in item.actions])
-        return item.rag
+            return self.key.combine([a.rag for a in self._open_actions(item)])
+        level = self.key.level(item.rag)
+        return level.name if level else item.rag
+
+    def level(self, item: Item) -> Level | None:
+        """The item's level in the plan's key (None when not rated)."""
+        return self.key.level(self.rag(item))
 
     def is_complete(self, item: Item) -> bool:
-        """True when the item's RAG is the plan's complete colour."""
-        return self.rag(item) == self.rag_key.complete
+        """True when the item's level means complete (the lead agency says it is done)."""
+        level = self.level(item)
+        return level is not None and level.complete
 
     def lacks_evidence(self, item: Item) -> bool:
-        """True when the item's own RAG says complete but it has no evidence: the rule
+        """True when the item's own level says complete but it has no evidence: the rule
         "nothing is complete without evidence"."""
-        return item.rag == self.rag_key.complete and not item.evidence
+        level = self.key.level(item.rag)
+        return level is not None and level.complete and not item.evidence
+
+    def is_verified(self, item: Item) -> bool:
+        """True when the partnership signed the item off (for a recommendation with actions:
+        itself, or every action that is not closed)."""
+        if item.verified is not None:
+            return True
+        actions = self._open_actions(item)
+        return bool(actions) and all(a.verified is not None for a in actions)
+
+    def stage(self, item: Item) -> str:
+        """Where the item is in its life: open, awaiting sign-off, complete, verified,
+        impact evidenced, or closed (without implementation)."""
+        if item.closed is not None:
+            return "closed"
+        if not self.is_complete(item):
+            return "open"
+        if item.impact is not None and item.impact.evidence:
+            return "impact evidenced"
+        if self.is_verified(item):
+            return "verified"
+        return "awaiting sign-off" if self._context.verification_required else COMPLETE
+
+    def is_done(self, item: Item) -> bool:
+        """True when the item counts as complete: complete, verified or impact evidenced (not
+        awaiting sign-off where sign-off is required)."""
+        return self.stage(item) in DONE_STAGES
 
     def is_overdue(self, item: Item, as_of: dt.date) -> bool:
-        """Outstanding and past its target date on ``as_of``, whatever its colour; a
-        recommendation is also overdue when one of its actions is."""
-        if self.is_complete(item):
+        """Open and past its target date on ``as_of``, whatever its level; a recommendation
+        is also overdue when one of its actions is."""
+        if self.stage(item) != "open":
             return False
         if item.target_date is not None and item.target_date < as_of:
             return True
@@ -453,16 +718,43 @@ class Plan(_Model):
             self.is_overdue(action, as_of) for action in item.actions
         )
 
+    def updated(self, item: Item) -> dt.date | None:
+        """When the item was last updated: its latest dated progress entry (for a
+        recommendation with actions, the latest of theirs too), else when the plan was agreed
+        (or, when that is not given, when the review was reported)."""
+        dates = [item.last_update()]
+        dates += [a.last_update() for a in item.actions] if isinstance(item, Recommendation) else []
+        return max((d for d in dates if d is not None), default=None) or (
+            self.plan_date or self.report_date
+        )
 
-def urgency(colour: str | None) -> int:
-    """Sort key for a RAG colour: red first, then amber, not rated, green, blue."""
-    return _URGENCY[colour]
+    def is_stale(self, item: Item, as_of: dt.date) -> bool:
+        """Open, and with no dated update within the update interval before ``as_of`` (or none
+        at all since the plan was agreed): updates that simply stopped."""
+        if self.stage(item) != "open":
+            return False
+        since = self.updated(item)
+        return since is None or since < self.interval.before(as_of)
+
+    def impact_due(self, item: Item, as_of: dt.date) -> bool:
+        """Its impact review date has come (by ``as_of``) and there is no evidence of impact."""
+        impact = item.impact
+        return (
+            item.closed is None
+            and impact is not None
+            and impact.review_date is not None
+            and impact.review_date <= as_of
+            and not impact.evidence
+        )
+
+
+_DEFAULT_KEY = default_key()
 
 
 # --- plans as JSON, for the cache ----------------------------------------------------------
 
 _DATE_FIELDS = frozenset(
-    {"target_date", "completed", "date", "report_date", "plan_date", "next_review"}
+    {"target_date", "completed", "date", "report_date", "plan_date", "next_review", "review_date"}
 )
 
 
@@ -478,12 +770,32 @@ def _dates(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+_PARTS: dict[str, type[BaseModel]] = {
+    "verified": Verification,
+    "impact": Impact,
+    "closed": Closure,
+}
+
+
 def _item(cls: type[Item], data: dict[str, Any]) -> Item:
     data = _dates(dict(data))
     data["progress"] = [ProgressEntry.model_construct(**_dates(dict(p))) for p in data["progress"]]
+    for name, model in _PARTS.items():
+        if data.get(name) is not None:
+            data[name] = model.model_construct(**_dates(dict(data[name])))
     if cls is Recommendation:
         data["actions"] = [_item(Action, a) for a in data["actions"]]
     return cls.model_construct(**data)
+
+
+def key_from_record(record: dict[str, Any] | None) -> RagKey | None:
+    """A key rebuilt from its JSON record (made from a valid key) without validating it."""
+    if record is None:
+        return None
+    key = dict(record)
+    if key.get("levels") is not None:
+        key["levels"] = [KeyLevel.model_construct(**level) for level in key["levels"]]
+    return RagKey.model_construct(**key)
 
 
 def plan_from_record(record: dict[str, Any], file: str) -> Plan:
@@ -493,7 +805,11 @@ def plan_from_record(record: dict[str, Any], file: str) -> Plan:
     go through ``Plan.model_validate``.
     """
     data = _dates(dict(record))
-    data["rag_key"] = RagKey.model_construct(**data["rag_key"])
+    data["rag_key"] = key_from_record(data.get("rag_key"))
+    if data.get("update_interval") is not None:
+        from scrplan.plan.dates import parse_interval
+
+        data["update_interval"] = parse_interval(data["update_interval"])
     data["recommendations"] = [_item(Recommendation, r) for r in data["recommendations"]]
     plan = Plan.model_construct(**data)
     for index, rec in enumerate(plan.recommendations):

@@ -15,7 +15,18 @@ from typing import Any
 from pydantic import BaseModel
 
 from scrplan.errors import Problem
-from scrplan.plan.model import Action, Plan, ProgressEntry, RagKey, Recommendation
+from scrplan.plan.model import (
+    Action,
+    Closure,
+    Impact,
+    KeyLevel,
+    Plan,
+    ProgressEntry,
+    RagKey,
+    Recommendation,
+    Verification,
+)
+from scrplan.plan.settings import Agency, Settings
 from scrplan.plan.yamltree import PlanText, find_node, locate
 
 _MODELS: dict[str, type[BaseModel]] = {
@@ -23,6 +34,11 @@ _MODELS: dict[str, type[BaseModel]] = {
     "actions": Action,
     "progress": ProgressEntry,
     "rag_key": RagKey,
+    "levels": KeyLevel,
+    "verified": Verification,
+    "impact": Impact,
+    "closed": Closure,
+    "agencies": Agency,
 }
 
 # Words people use for our fields, from the column headings of real plans.
@@ -50,7 +66,19 @@ _SYNONYMS = {
     "comment": "note",
     "text": "note",
     "outcome": "evidence",
-    "impact": "evidence",
+    "signed_off": "verified",
+    "sign_off": "verified",
+    "signoff": "verified",
+    "verification": "verified",
+    "approved": "verified",
+    "closure": "closed",
+    "not_implemented": "closed",
+    "withdrawn": "closed",
+    "outcome_measure": "impact",
+    "impact_measure": "measure",
+    "interval": "update_interval",
+    "level": "name",
+    "meaning": "means",
     "completed_date": "completed",
     "date_completed": "completed",
     "done": "completed",
@@ -66,6 +94,11 @@ _SYNONYMS = {
 }
 
 _EXAMPLES = {
+    "by": "by: Partnership quality assurance sub-group",
+    "reason": "reason: Superseded by the national multi-agency practice standards",
+    "means": "means: on track",
+    "colour": "colour: green",
+    "name": 'name: "2"',
     "title": "title: Child M SCR action plan",
     "recommendation": "recommendation: DSCB should seek assurance that ...",
     "action": "action: Deliver refresher training to front-line officers",
@@ -74,7 +107,7 @@ _EXAMPLES = {
 }
 
 
-_ALL_MODELS: list[type[BaseModel]] = [Plan, *_MODELS.values()]
+_ALL_MODELS: list[type[BaseModel]] = [Plan, Settings, *_MODELS.values()]
 _ALL_FIELDS = frozenset(f for model in _ALL_MODELS for f in model.model_fields)
 
 
@@ -88,12 +121,12 @@ def suggest_field(key: str, allowed: Sequence[str]) -> str | None:
     return close[0] if close else None
 
 
-def _model_for(loc: tuple[Any, ...]) -> type[BaseModel]:
+def _model_for(loc: tuple[Any, ...], root: type[BaseModel] = Plan) -> type[BaseModel]:
     """The model class whose fields are valid at ``loc`` (a path to a mapping)."""
     for part in reversed(loc):
         if isinstance(part, str) and part in _MODELS:
             return _MODELS[part]
-    return Plan
+    return root
 
 
 def _fields(model: type[BaseModel]) -> list[str]:
@@ -134,7 +167,7 @@ def _kind_of(value: Any) -> str:
     return "text"
 
 
-def _message(plan_text: PlanText, error: Any) -> str:
+def _message(plan_text: PlanText, error: Any, root: type[BaseModel] = Plan) -> str:
     """The plain-words message for one pydantic error."""
     kind = error["type"]
     loc = tuple(error["loc"])
@@ -146,7 +179,7 @@ def _message(plan_text: PlanText, error: Any) -> str:
         hint = f", e.g. `{example}`" if example else ""
         return f"{name} is missing: add it{hint}"
     if kind == "extra_forbidden":
-        allowed = _fields(_model_for(loc[:-1]))
+        allowed = _fields(_model_for(loc[:-1], root))
         key = str(loc[-1])
         guess = suggest_field(key, allowed)
         if guess:
@@ -211,7 +244,7 @@ _CODES = {
 }
 
 
-def schema_problem(plan_text: PlanText, error: Any) -> Problem:
+def schema_problem(plan_text: PlanText, error: Any, root: type[BaseModel] = Plan) -> Problem:
     """A pydantic error as a problem at the line and column of the value, in plain words."""
     loc = tuple(error["loc"])
     kind = error["type"]
@@ -221,7 +254,7 @@ def schema_problem(plan_text: PlanText, error: Any) -> Problem:
     else:
         line, col = locate(plan_text.root, loc, at_key=kind == "extra_forbidden")
     where = _where(plan_text, loc)
-    message = _message(plan_text, error)
+    message = _message(plan_text, error, root)
     if where:
         message = f"{where}: {message}"
     if kind in _CODES:

@@ -19,11 +19,11 @@ from scrplan.report.model import (
     COLUMNS,
     RAG_FILL,
     RAG_INK,
-    RAG_ORDER,
-    RAG_WORD,
     Line,
     Report,
     Section,
+    assurance_tables,
+    level_word,
     long_date,
     overall_table,
     progress_parts,
@@ -130,7 +130,7 @@ def _details(pairs: list[tuple[str, str]]) -> str:
 
 def _overall(report: Report) -> str:
     header, body = overall_table(report)
-    colours = report.colours
+    colours = report.column_colours
     heads = []
     for index, name in enumerate(header):
         colour = colours[index - 1] if 1 <= index <= len(colours) else None
@@ -196,8 +196,24 @@ def _section(section: Section, number: int, single: bool) -> str:
         f"<figcaption>{esc(section.totals)}</figcaption></figure>",
         f"<{heading}>Recommendations and actions</{heading}>",
         _action_table(section),
-        "</section>",
     ]
+    for extra in assurance_tables(section):
+        heads = "".join(f'<th scope="col">{esc(c)}</th>' for c in extra.columns)
+        body = "".join(
+            "<tr>"
+            + f'<th scope="row">{esc(cells[0])}</th>'
+            + "".join(f"<td>{esc(c)}</td>" for c in cells[1:])
+            + "</tr>"
+            for cells in extra.rows
+        )
+        out += [
+            f"<{heading}>{esc(extra.title)}</{heading}>",
+            '<table class="extra">',
+            f"<caption>{esc(section.title)}: {esc(extra.title.lower())}</caption>",
+            f"<thead><tr>{heads}</tr></thead><tbody>{body}</tbody>",
+            "</table>",
+        ]
+    out.append("</section>")
     return "\n".join(out)
 
 
@@ -227,6 +243,8 @@ def _action_row(line: Line) -> str:
     target = esc(line.target)
     if line.overdue:
         target += f'<br><strong class="overdue">{esc(line.overdue)}</strong>'
+    if line.stale:
+        target += f"<br><em>{esc(line.stale)}</em>"
     progress = "".join(
         f"<p><strong>{esc(part.label)}:</strong> {esc(part.note)}</p>"
         if part.label
@@ -248,19 +266,19 @@ def _action_row(line: Line) -> str:
 def _bar(summary: Summary, label: str) -> str:
     """A stacked bar of the recommendations in each colour, as inline SVG with a text
     alternative; each segment is labelled with its count when there is room."""
-    counts = [(c, summary.counts.get(c, 0)) for c in RAG_ORDER if summary.counts.get(c, 0)]
-    words = ", ".join(f"{RAG_WORD[c].lower()} {n}" for c, n in counts) or "none"
+    counts = [(t.name, t.colour, t.number) for t in summary.tallies if t.number]
+    words = ", ".join(f"{level_word(name).lower()} {n}" for name, _, n in counts) or "none"
     alt = f"{label}: recommendations by RAG colour: {words}"
     shapes = []
     x = 0.0
-    total = sum(n for _, n in counts)
-    for colour, n in counts:
+    total = sum(n for _, _, n in counts)
+    for name, colour, n in counts:
         width = BAR_WIDTH * n / total
         # A pale fill needs an edge to be seen on white paper.
         edge = ' stroke="#595959" stroke-width="1"' if colour == NOT_RATED else ""
         shapes.append(
             f'<rect x="{x:.1f}" y="0" width="{width:.1f}" height="{BAR_HEIGHT}" '
-            f'fill="#{RAG_FILL[colour]}"{edge}><title>{esc(RAG_WORD[colour])}: {n}</title></rect>'
+            f'fill="#{RAG_FILL[colour]}"{edge}><title>{esc(level_word(name))}: {n}</title></rect>'
         )
         if width >= 18:
             shapes.append(

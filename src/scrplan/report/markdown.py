@@ -12,21 +12,29 @@ from scrplan.output.markdown import to_markdown
 from scrplan.plan.query import NOT_RATED
 from scrplan.report.model import (
     COLUMNS,
-    RAG_WORD,
     Report,
     Section,
+    assurance_tables,
     long_date,
     overall_table,
     progress_parts,
     summary_sentence,
 )
 
-SQUARES = {"red": "🟥", "amber": "🟧", "green": "🟩", "blue": "🟦", NOT_RATED: "⬜"}
+SQUARES = {
+    "red": "🟥",
+    "amber": "🟧",
+    "green": "🟩",
+    "blue": "🟦",
+    "grey": "⬛",
+    "purple": "🟪",
+    NOT_RATED: "⬜",
+}
 
 
-def rag_text(colour: str) -> str:
+def rag_text(colour: str, word: str) -> str:
     """``🟥 Red``: the square for the eye, the word for everyone."""
-    return f"{SQUARES[colour]} {RAG_WORD[colour]}"
+    return f"{SQUARES.get(colour, SQUARES[NOT_RATED])} {word}"
 
 
 def render_md(report: Report) -> str:
@@ -70,11 +78,11 @@ def _section(section: Section, level: int) -> Page:
             doc.append(Fields(list[tuple[str, Cell | str]](section.details)))
     key = Table([Column("RAG"), Column("Meaning"), Column("Recommendations", justify="right")])
     for row in section.key:
-        key.add(rag_text(row.colour), row.meaning, str(row.recommendations))
+        key.add(rag_text(row.colour, row.word), row.meaning, str(row.recommendations))
     key.add(Cell("Total", strong=True), "", Cell(str(section.summary.total), strong=True))
     actions = Table([Column(c) for c in COLUMNS], empty="No items match.")
     for line in section.lines:
-        target = f"{line.target}\n{line.overdue}" if line.overdue else line.target
+        target = "\n".join(t for t in (line.target, line.overdue, line.stale) if t)
         actions.add(
             Cell(line.ref, strong=bool(line.overdue)),
             line.learning,
@@ -85,7 +93,7 @@ def _section(section: Section, level: int) -> Page:
                 f"{part.label}: {part.note}" if part.label else part.note
                 for part in progress_parts(line)
             ),
-            rag_text(line.rag),
+            rag_text(line.rag, line.rag_word),
             sub=line.is_action,
         )
     doc += [
@@ -95,4 +103,9 @@ def _section(section: Section, level: int) -> Page:
         Heading("Recommendations and actions", level),
         actions,
     ]
+    for extra in assurance_tables(section):
+        table = Table([Column(c) for c in extra.columns])
+        for cells in extra.rows:
+            table.add(*cells)
+        doc += [Heading(extra.title, level), table]
     return doc

@@ -18,12 +18,14 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from scrplan.plan.dates import MonthDate
-from scrplan.plan.model import COLOURS, Plan, ProgressEntry, Recommendation
+from scrplan.plan.levels import column_word
+from scrplan.plan.model import Plan, ProgressEntry, Recommendation
 from scrplan.plan.query import (
     NOT_RATED,
     Filter,
     Row,
     Summary,
+    by_meaning,
     grouped,
     rows,
     select,
@@ -53,6 +55,8 @@ RAG_FILL = {
     "amber": "FFC000",
     "green": "00B050",
     "blue": "0070C0",
+    "grey": "595959",
+    "purple": "7030A0",
     NOT_RATED: "F2F2F2",
 }
 RAG_INK = {
@@ -60,6 +64,8 @@ RAG_INK = {
     "amber": "000000",
     "green": "000000",
     "blue": "FFFFFF",
+    "grey": "FFFFFF",
+    "purple": "FFFFFF",
     NOT_RATED: "000000",
 }
 RAG_WORD = {
@@ -69,7 +75,14 @@ RAG_WORD = {
     "blue": "Blue",
     NOT_RATED: "Not rated",
 }
-RAG_ORDER = (*COLOURS, NOT_RATED)
+"""The word for each level of the standard key (and for not rated)."""
+
+
+def level_word(name: str) -> str:
+    """How a level is named in a report: ``Red`` for a colour, a key's own name as written,
+    ``Not rated`` for none; meanings (when plans with different keys are counted) capitalised."""
+    return RAG_WORD.get(name) or (name[:1].upper() + name[1:])
+
 
 _MONTHS = (
     "January February March April May June July August September October November December"
@@ -118,7 +131,11 @@ class Line(NamedTuple):
     overdue: str
     """Empty, or ``Overdue by 199 days``, or ``Actions overdue``."""
     rag: str
-    """The colour, or ``none`` when not rated."""
+    """The level's display colour, or ``none`` when not rated."""
+    rag_word: str
+    """The level as the cell says it: ``Red``, ``2: On track``, ``Not rated``."""
+    stale: str
+    """Empty, or ``No update since 1 Jun 2016``, or ``No dated update``."""
     evidence: str
     """Empty, or ``Completed 28 Sep 2023. Evidence: ...``."""
     progress: list[Entry]
@@ -129,20 +146,20 @@ class Line(NamedTuple):
         return self.row.is_action
 
     @property
-    def rag_word(self) -> str:
-        return RAG_WORD[self.rag]
+    def stage(self) -> str:
+        """open, awaiting sign-off, complete, verified, impact evidenced or closed."""
+        return self.row.stage
 
 
 class KeyRow(NamedTuple):
-    """A colour of the plan's RAG key, what it means, and how many recommendations have it."""
+    """A level of the plan's key, what it means, and how many recommendations have it."""
 
+    word: str
+    """``Red``, or the key's own name (``2``)."""
     colour: str
+    """Its display colour."""
     meaning: str
     recommendations: int
-
-    @property
-    def word(self) -> str:
-        return RAG_WORD[self.colour]
 
 
 class Section(NamedTuple):
@@ -155,6 +172,12 @@ class Section(NamedTuple):
     since: dt.date | None
     completed_since: int | None
     lines: list[Line]
+    awaiting: list[Line]
+    """Complete, awaiting the partnership's sign-off."""
+    impact_due: list[Line]
+    """Impact review date come, no evidence of impact yet."""
+    closed: list[Line]
+    """Closed without implementation (each with its reason)."""
 
     @property
     def title(self) -> str:
@@ -180,9 +203,20 @@ class Report(NamedTuple):
 
     @property
     def colours(self) -> tuple[str, ...]:
-        """The colours any plan's key uses, then ``none``: the overall table's columns."""
-        used = {c for s in self.sections for c in s.plan.rag_key.colours}
-        return (*(c for c in COLOURS if c in used), NOT_RATED)
+        """The overall table's level columns: the levels of the plans' key (their meanings,
+        when the plans' keys differ), then ``none``."""
+        if not self.overall:
+            return ()
+        names = [t.name for t in self.overall[-1][0].tallies if t.name != NOT_RATED]
+        return (*names, NOT_RATED)
+
+    @property
+    def column_colours(self) -> tuple[str, ...]:
+        """The display colour of each of :attr:`colours`."""
+        if not self.overall:
+            return ()
+        colour = {t.name: t.colour for t in self.overall[-1][0].tallies}
+        return tuple(colour.get(name, NOT_RATED) for name in self.colours)
 
     @property
     def lines(self) -> list[Line]:
@@ -208,9 +242,19 @@ def build(
     sections = [_section(plan, as_of, keep, since) for plan in plans]
     overall: list[tuple[Summary, int | None]] = []
     if len(sections) > 1:
-        overall = [(s.summary, s.completed_since) for s in sections]
+        whole = total([s.summary for s in sections], plans)
+        names = [t.name for t in whole.tallies]
+        overall = [
+            (
+                s.summary
+                if [t.name for t in s.summary.tallies] == names
+                else by_meaning(s.plan, s.summary),
+                s.completed_since,
+            )
+            for s in sections
+        ]
         done = [n for _, n in overall if n is not None]
-        overall.append((total([s.summary for s in sections]), sum(done) if since else None))
+        overall.append((whole, sum(done) if since else None))
     title = (
         plans[0].title if len(plans) == 1 else f"Progress of {plural(len(plans), 'action plan')}"
     )
@@ -232,20 +276,25 @@ def _section(plan: Plan, as_of: dt.date, keep: Filter, since: dt.date | None) ->
         )
         if value
     ]
-    key = plan.rag_key
+    key = plan.key
+    counts = summary.counts
     key_rows = [
         KeyRow(
-            colour,
-            key.meaning(colour) + (" (complete)" if colour == key.complete else ""),
-            summary.counts[colour],
+            level_word(level.name),
+            level.colour,
+            level.label + (" (complete)" if level.complete else ""),
+            counts.get(level.name, 0),
         )
-        for colour in key.colours
+        for level in key.all_levels
     ]
-    if summary.counts[NOT_RATED]:
-        key_rows.append(KeyRow(NOT_RATED, "Not yet rated", summary.counts[NOT_RATED]))
+    if counts.get(NOT_RATED):
+        key_rows.append(KeyRow("Not rated", NOT_RATED, "Not yet rated", counts[NOT_RATED]))
     done = completed_between(plan_rows, since, as_of) if since else None
     lines = [line(row) for row in grouped(select(plan_rows, keep))]
-    return Section(plan, details, key_rows, summary, since, done, lines)
+    awaiting = [line(r) for r in grouped(select(plan_rows, Filter(stages=["awaiting sign-off"])))]
+    due = [line(r) for r in select(plan_rows, Filter(impact_due=True, include_complete=True))]
+    closed = [line(r) for r in select(plan_rows, Filter(stages=["closed"]))]
+    return Section(plan, details, key_rows, summary, since, done, lines, awaiting, due, closed)
 
 
 def completed_between(plan_rows: Sequence[Row], since: dt.date, as_of: dt.date) -> int:
@@ -273,8 +322,20 @@ def line(row: Row) -> Line:
         overdue = f"Overdue by {plural(days, 'day')}" if days is not None else "Actions overdue"
     done = f"Completed {short_date(item.completed)}." if item.completed else ""
     evidence = " ".join(
-        p for p in (done, f"Evidence: {item.evidence}" if item.evidence else "") if p
+        p for p in (done, f"Evidence: {item.evidence}" if item.evidence else "", _assured(row)) if p
     )
+    stale = ""
+    if row.stale:
+        since = row.plan.updated(item)
+        stale = f"No update since {short_date(since)}" if since else "No dated update"
+    level = row.level
+    word = "Not rated"
+    if level is not None:
+        word = level_word(level.name)
+        if not row.plan.key.is_colours and level.label != level.name:
+            word = f"{level.name}: {level.label}"
+    elif row.rag:
+        word = row.rag
     return Line(
         row=row,
         ref=item.id,
@@ -283,10 +344,36 @@ def line(row: Row) -> Line:
         lead=", ".join(item.lead) or EMPTY,
         target=target or EMPTY,
         overdue=overdue,
-        rag=row.rag or NOT_RATED,
+        rag=row.colour,
+        rag_word=word,
+        stale=stale,
         evidence=evidence,
         progress=[_entry(p) for p in newest_first(item.progress)],
     )
+
+
+def _assured(row: Row) -> str:
+    """Sign-off, impact and closure in a sentence each, for the Progress/Comment cell."""
+    item = row.item
+    parts = []
+    if item.verified is not None:
+        when = f" on {short_date(item.verified.date)}" if item.verified.date else ""
+        note = f": {item.verified.note}" if item.verified.note else ""
+        parts.append(f"Signed off by {item.verified.by}{when}{note}.")
+    elif row.stage == "awaiting sign-off":
+        parts.append("Awaiting the partnership's sign-off.")
+    if item.impact is not None:
+        impact = item.impact
+        if impact.measure:
+            parts.append(f"Impact measure: {impact.measure}.")
+        if impact.evidence:
+            parts.append(f"Impact evidenced: {impact.evidence}")
+        elif impact.review_date:
+            parts.append(f"Impact review due {short_date(impact.review_date)}.")
+    if item.closed is not None:
+        agreed = f" (agreed by {item.closed.by})" if item.closed.by else ""
+        parts.append(f"Closed without implementation{agreed}: {item.closed.reason}")
+    return " ".join(parts)
 
 
 def newest_first(entries: Sequence[ProgressEntry]) -> list[ProgressEntry]:
@@ -307,7 +394,9 @@ def summary_sentence(
     were completed since ``since`` when it is given."""
     text = (
         f"{plural(summary.total, 'recommendation')}: {summary.outstanding} outstanding, "
-        f"{summary.overdue} overdue, {summary.complete} complete."
+        f"{summary.overdue} overdue, {summary.stale} with no recent update, "
+        f"{summary.awaiting} awaiting sign-off, {summary.complete} complete "
+        f"({summary.verified} verified), {summary.closed} closed without implementation."
     )
     if since is not None and completed_since is not None:
         text += (
@@ -323,19 +412,79 @@ def overall_table(report: Report) -> tuple[list[str], list[list[str]]]:
     The columns are Plan, one per colour (``report.colours``), Outstanding, Overdue, Complete,
     and Completed since when a ``--since`` date was given.
     """
-    header = ["Plan", *(RAG_WORD[c] for c in report.colours), "Outstanding", "Overdue"]
-    header.append("Complete")
+    header = ["Plan", *(_column(c) for c in report.colours), "Outstanding", "Overdue"]
+    header += ["Awaiting sign-off", "Complete", "Closed"]
     if report.since:
         header.append(f"Completed since {short_date(report.since)}")
     body = []
     for number, (summary, done) in enumerate(report.overall, 1):
         name = "Total" if number == len(report.overall) else summary.title
-        cells = [name, *(str(summary.counts[c]) for c in report.colours)]
-        cells += [str(summary.outstanding), str(summary.overdue), str(summary.complete)]
+        counts = summary.counts
+        cells = [name, *(str(counts.get(c, 0)) for c in report.colours)]
+        cells += [str(summary.outstanding), str(summary.overdue), str(summary.awaiting)]
+        cells += [str(summary.complete), str(summary.closed)]
         if report.since:
             cells.append(str(done))
         body.append(cells)
     return header, body
+
+
+class ExtraTable(NamedTuple):
+    """A small table after the action table: a title, its columns, rows of plain text."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: list[list[str]]
+
+
+def assurance_tables(section: Section) -> list[ExtraTable]:
+    """What the board must see apart from colours: items awaiting its sign-off, impact reviews
+    due, and items closed without implementation, with the reasons (the yearly report must
+    give them). Each table only when it has rows."""
+    tables = []
+    if section.awaiting:
+        tables.append(
+            ExtraTable(
+                "Awaiting sign-off",
+                ("Ref", "Recommendation / action", "Lead", "Evidence"),
+                [
+                    [ln.ref, ln.text, ln.lead, ln.row.item.evidence or EMPTY]
+                    for ln in section.awaiting
+                ],
+            )
+        )
+    if section.impact_due:
+        rows_ = []
+        for ln in section.impact_due:
+            impact = ln.row.item.impact
+            assert impact is not None and impact.review_date is not None
+            rows_.append([ln.ref, ln.text, impact.measure or EMPTY, short_date(impact.review_date)])
+        tables.append(
+            ExtraTable(
+                "Impact reviews due",
+                ("Ref", "Recommendation / action", "Impact measure", "Review date"),
+                rows_,
+            )
+        )
+    if section.closed:
+        rows_ = []
+        for ln in section.closed:
+            closed = ln.row.item.closed
+            assert closed is not None
+            when = short_date(closed.date) if closed.date else EMPTY
+            rows_.append([ln.ref, ln.text, closed.reason, closed.by or EMPTY, when])
+        tables.append(
+            ExtraTable(
+                "Closed without implementation",
+                ("Ref", "Recommendation / action", "Reason", "Agreed by", "Date"),
+                rows_,
+            )
+        )
+    return tables
+
+
+def _column(name: str) -> str:
+    return RAG_WORD.get(name) or column_word(name)
 
 
 def progress_parts(line: Line) -> list[Entry]:
@@ -349,7 +498,7 @@ def describe(keep: Filter) -> str:
     """The filters in words: ``Outstanding items; RAG red or amber; lead includes "ICB"``."""
     parts = ["All items, complete ones too" if keep.include_complete else "Outstanding items"]
     if keep.rags:
-        parts.append("RAG " + " or ".join(RAG_WORD[r].lower() for r in keep.rags))
+        parts.append("RAG " + " or ".join(level_word(r).lower() for r in keep.rags))
     if keep.lead:
         parts.append(f"lead includes “{keep.lead}”")
     if keep.overdue:

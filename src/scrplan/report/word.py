@@ -35,6 +35,7 @@ from scrplan.report.model import (
     Line,
     Report,
     Section,
+    assurance_tables,
     long_date,
     overall_table,
     progress_parts,
@@ -51,6 +52,8 @@ OVERDUE_INK = RGBColor(0xC0, 0x00, 0x00)
 # width of A4 landscape inside the margins.
 ACTION_WIDTHS = (14, 44, 50, 28, 27, 82, 22)
 KEY_WIDTHS = (26, 90, 34)
+# The tables of items awaiting sign-off, impact reviews due and items closed, by their columns.
+EXTRA_WIDTHS = {4: (16, 110, 90, 51), 5: (16, 90, 95, 40, 26)}
 
 # Characters XML 1.0 cannot hold; a plan may contain them through YAML escapes ("\x07").
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -182,13 +185,14 @@ def _overall(doc: WordDocument, report: Report) -> None:
     doc.add_paragraph(clean(summary_sentence(overall, report.since, done)))
     header, body = overall_table(report)
     table = _table(doc, len(header), "Recommendations by RAG colour, per plan")
-    _header_row(table, header, colours=dict(enumerate(report.colours, 1)))
+    _header_row(table, header, colours=dict(enumerate(report.column_colours, 1)))
     for number, cells in enumerate(body, 1):
         row = _add_row(table)
         for index, text in enumerate(cells):
             _set_text(row.cells[index], text, bold=number == len(body), right=index > 0)
-    # Plan, a narrow column per colour, then Outstanding, Overdue, Complete, Completed since.
-    widths = [64, *(19,) * len(report.colours), 27, 21, 23, 34]
+    # Plan, a narrow column per level, then Outstanding, Overdue, Awaiting sign-off,
+    # Complete, Closed, Completed since.
+    widths = [56, *(16,) * len(report.colours), 24, 19, 22, 20, 17, 30]
     _widths(table, widths[: len(header)])
 
 
@@ -222,6 +226,15 @@ def _section(doc: WordDocument, section: Section, single: bool) -> None:
         merged = cells[0].merge(cells[-1])
         _set_text(merged, "No items match.")
     _widths(table, ACTION_WIDTHS)
+    for extra in assurance_tables(section):
+        doc.add_paragraph(extra.title, style="Heading 2")
+        small = _table(doc, len(extra.columns), f"{section.title}: {extra.title.lower()}")
+        _header_row(small, list(extra.columns))
+        for texts in extra.rows:
+            row = _add_row(small)
+            for index, text in enumerate(texts):
+                _set_text(row.cells[index], clean(text), bold=index == 0)
+        _widths(small, EXTRA_WIDTHS[len(extra.columns)])
 
 
 def _action_row(table: Table, line: Line) -> None:
@@ -235,6 +248,8 @@ def _action_row(table: Table, line: Line) -> None:
     _set_text(cells[4], line.target)
     if late:
         _run(cells[4].add_paragraph(), line.overdue, bold=True, ink=OVERDUE_INK, size=TABLE_PT)
+    if line.stale:
+        _run(cells[4].add_paragraph(), line.stale, size=TABLE_PT)
     first = True
     for part in progress_parts(line):
         para = cells[5].paragraphs[0] if first else cells[5].add_paragraph()

@@ -1,0 +1,272 @@
+"""The partnership's settings: one file for a plans repository, ``partnership.yaml``.
+
+It lists the agencies that lead work (with the short names and aliases people write for them,
+and a contact), the partnership's default RAG key, how often updates are due, whether complete
+items need the partnership's sign-off, and which quality checks are on. It is found from a
+plan's folder upward, so one file serves every plan under it; a plan may still set its own key
+and update interval. It is read and checked like a plan: located problems in plain words.
+
+A plan found in the cache needs its settings too, so a valid settings file is cached the same
+way (see :mod:`.cache`), and commands that read only cached plans never load PyYAML.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, ConfigDict, Field
+
+from scrplan.errors import Problem
+from scrplan.plan.dates import DEFAULT_INTERVAL, IntervalText
+from scrplan.plan.discover import SETTINGS_NAME
+from scrplan.plan.model import Context, OptionalText, RagKey, Text, _list_or_empty, _Model
+
+SETTINGS_FILE = SETTINGS_NAME
+
+
+QUALITY_CHECKS: dict[str, str] = {
+    "no-lead": "a recommendation or action with no lead",
+    "no-target": "a recommendation or action with neither a target date nor a timescale",
+    "no-impact-measure": "an outstanding recommendation with no impact measure",
+    "thin-evidence": 'a complete item whose evidence is a word or two ("done", "completed")',
+    "unknown-lead": "a lead that is no agency listed in the settings",
+}
+"""The quality checks ``validate`` makes, by their codes: warnings, each on unless switched off."""
+
+
+def _names(value: Any) -> Any:
+    if isinstance(value, str):
+        return [value]
+    return [] if value is None else value
+
+
+class Agency(_Model):
+    """An agency that leads work, and the names people write for it."""
+
+    name: Text = Field(description="The agency's full name, e.g. 'West Midlands Police'.")
+    short: OptionalText = Field(None, description="Its short name, e.g. 'WMP'.")
+    aliases: Annotated[list[Annotated[str, Field(min_length=1)]], BeforeValidator(_names)] = Field(
+        default_factory=list, description="Other names for it, e.g. 'Police'."
+    )
+    contact: OptionalText = Field(None, description="Who to chase for updates: a name or a role.")
+    email: OptionalText = Field(None, description="The contact's email address.")
+
+    def names(self) -> frozenset[str]:
+        """Every name it goes by, casefolded."""
+        found = [self.name, self.short or "", *self.aliases]
+        return frozenset(" ".join(n.split()).casefold() for n in found if n.strip())
+
+
+class Settings(_Model):
+    """The settings of a partnership's plans repository."""
+
+    model_config = ConfigDict(
+        title="scrplan partnership settings",
+        json_schema_extra={
+            "description": "The settings of a safeguarding partnership's plans repository "
+            "(partnership.yaml). See docs/format.md."
+        },
+    )
+
+    partnership: OptionalText = Field(None, description="The partnership's name.")
+    agencies: Annotated[list[Agency], BeforeValidator(_list_or_empty)] = Field(
+        default_factory=list, description="The agencies that lead work, with their contacts."
+    )
+    rag_key: RagKey | None = Field(
+        None, description="The key of plans that do not have one of their own."
+    )
+    update_interval: IntervalText = Field(
+        DEFAULT_INTERVAL,
+        description="How long an outstanding item may go without a dated update (3 months).",
+    )
+    verification_required: bool = Field(
+        False,
+        description="Whether a complete item counts as awaiting sign-off until the partnership "
+        "verifies it.",
+    )
+    quality_checks: dict[str, bool] = Field(
+        default_factory=dict,
+        description="Quality checks switched on (true) or off (false), by code: "
+        + ", ".join(QUALITY_CHECKS)
+        + ". All are on unless switched off.",
+    )
+
+    def context(self) -> Context:
+        """What these settings say about every plan under them."""
+        return Context(
+            key=self.rag_key,
+            interval=self.update_interval,
+            verification_required=self.verification_required,
+            agencies=tuple((a.name, a.names()) for a in self.agencies),
+            checks_off=frozenset(code for code, on in self.quality_checks.items() if not on),
+        )
+
+
+@dataclass
+class LoadedSettings:
+    """A settings file and what reading it found.
+
+    Attributes:
+        path: the file (None when there is none: the defaults apply).
+        settings: the settings (the defaults when the file has errors).
+        problems: what is wrong with the file.
+        digest: a hash of the file's bytes: plans checked under other settings are checked
+            again.
+    """
+
+    path: Path | None
+    settings: Settings = field(default_factory=lambda: Settings.model_construct())
+    problems: list[Problem] = field(default_factory=list)
+    digest: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    @functools.cached_property
+    def context(self) -> Context:
+        """What the settings say about each plan under them."""
+        return self.settings.context() if self.path is not None else Context()
+
+
+NO_SETTINGS = LoadedSettings(None)
+
+
+def find_settings(plan: str | Path) -> Path | None:
+    """The settings file for the plan at ``plan``: in its folder, or the nearest above it."""
+    return _find(Path(plan).resolve().parent)
+
+
+@functools.cache
+def _find(folder: Path) -> Path | None:
+    candidate = folder / SETTINGS_FILE
+    if candidate.is_file():
+        return candidate
+    return None if folder.parent == folder else _find(folder.parent)
+
+
+_loaded: dict[Path, tuple[tuple[int, int], LoadedSettings]] = {}
+
+
+def settings_for(plan: str | Path) -> LoadedSettings:
+    """The settings that apply to the plan at ``plan`` (none found: the defaults).
+
+    Each settings file is read once for all the plans under it; read again if it changed (a
+    process that lives on, such as ``scrplan serve``, sees the change).
+    """
+    path = find_settings(plan)
+    if path is None:
+        return NO_SETTINGS
+    try:
+        stat = path.stat()
+    except OSError:
+        forget_settings()
+        return settings_for(plan)
+    seen = (stat.st_mtime_ns, stat.st_size)
+    if path not in _loaded or _loaded[path][0] != seen:
+        _loaded[path] = (seen, load_settings(path))
+    return _loaded[path][1]
+
+
+def forget_settings() -> None:
+    """Forget where settings files are: the next look finds files added or removed since."""
+    _find.cache_clear()
+    _loaded.clear()
+
+
+def settings_problems(plans: Iterable[str | Path]) -> list[Problem]:
+    """The problems of every settings file that applies to ``plans``, each file once."""
+    seen: dict[Path, list[Problem]] = {}
+    for plan in plans:
+        loaded = settings_for(plan)
+        if loaded.path is not None:
+            seen.setdefault(loaded.path, loaded.problems)
+    return [p for problems in seen.values() for p in problems]
+
+
+def load_settings(path: Path) -> LoadedSettings:
+    """Read and check a settings file, from the cache when it has not changed."""
+    from scrplan.fileio import read_bytes
+    from scrplan.plan import cache
+
+    data, problems = read_bytes(path)
+    if data is None:
+        return LoadedSettings(path, problems=problems)
+    digest = hashlib.sha256(data).hexdigest()
+    record = cache.lookup(path, data)
+    if record is not None:
+        return LoadedSettings(path, settings_from_record(record["plan"]), digest=digest)
+    loaded = _parse(data, str(path))
+    loaded.path, loaded.digest = path, digest
+    if loaded.ok:
+        cache.store(path, data, loaded.settings.model_dump(mode="json"), [])
+    return loaded
+
+
+def settings_from_record(record: dict[str, Any]) -> Settings:
+    """Settings rebuilt from the cache without validating them again (they were valid)."""
+    from scrplan.plan.dates import parse_interval
+    from scrplan.plan.model import key_from_record
+
+    data = dict(record)
+    data["agencies"] = [Agency.model_construct(**a) for a in data["agencies"]]
+    data["rag_key"] = key_from_record(data["rag_key"])
+    data["update_interval"] = parse_interval(data["update_interval"])
+    return Settings.model_construct(**data)
+
+
+def _parse(data: bytes, name: str) -> LoadedSettings:
+    from pydantic import ValidationError
+
+    from scrplan.plan.wording import schema_problem
+    from scrplan.plan.yamltree import decode_plan_text, parse_plan_text
+
+    if not data.strip() or data.strip() == b"\xef\xbb\xbf":
+        return LoadedSettings(None)  # an empty file: every setting as it is by default
+    text, problems = decode_plan_text(data, name)
+    if text is None:
+        return LoadedSettings(None, problems=problems)
+    problems = parse_plan_text(text)
+    if text.data is None or problems:
+        return LoadedSettings(None, problems=problems)
+    if not isinstance(text.data, dict):
+        return LoadedSettings(
+            None,
+            problems=[
+                text.problem(
+                    "the settings file should be a set of fields such as `agencies:`",
+                    "not-a-mapping",
+                    1,
+                    1,
+                )
+            ],
+        )
+    try:
+        settings = Settings.model_validate(text.data)
+    except ValidationError as exc:
+        return LoadedSettings(
+            None, problems=[schema_problem(text, e, root=Settings) for e in exc.errors()]
+        )
+    unknown = [
+        text.problem(
+            f"`{code}` is not a quality check scrplan knows; the checks are: "
+            + ", ".join(QUALITY_CHECKS),
+            "unknown-check",
+            *_at(text, ("quality_checks", code)),
+            ("quality_checks", code),
+        )
+        for code in settings.quality_checks
+        if code not in QUALITY_CHECKS
+    ]
+    return LoadedSettings(None, settings, unknown)
+
+
+def _at(text: Any, path: tuple[str, ...]) -> tuple[int, int]:
+    from scrplan.plan.yamltree import locate
+
+    return locate(text.root, path, at_key=True)
