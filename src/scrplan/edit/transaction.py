@@ -20,7 +20,7 @@ from scrplan.errors import EditError, PlanProblems, Problem
 from scrplan.fileio import locked, read_bytes, save
 from scrplan.plan.load import check_parsed, load_bytes, remember
 from scrplan.plan.model import Plan
-from scrplan.plan.settings import settings_for
+from scrplan.plan.settings import forget_settings, settings_for
 
 
 @dataclass
@@ -48,6 +48,7 @@ def apply_edit(path: Path, change: EditFn, *, dry_run: bool = False) -> EditResu
         EditError: the file cannot be written, changed meanwhile, or the edit was refused.
     """
     name = str(path)
+    forget_settings()
     with locked(path):
         data, problems = read_bytes(path)
         if data is None:

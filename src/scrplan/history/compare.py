@@ -284,11 +284,17 @@ def _no_evidence(plan: Plan, item: Item, name: str, ref: str) -> ReviewWarning:
 
 
 def _assurance(
-    old_plan: Plan | None, old: Item | None, plan: Plan, new: Item, name: str, ref: str
+    old_plan: Plan | None,
+    old: Item | None,
+    plan: Plan,
+    new: Item,
+    name: str,
+    ref: str,
+    changed: bool = True,
 ) -> list[ReviewWarning]:
     """What a change does to the assurance the board gives: a completion to sign off, a
     sign-off by the agency that did the work, or one taken away, a closure, an impact review
-    that has passed."""
+    that has passed (said of an item the change touches: ``changed``)."""
     warnings = []
     was_complete = old is not None and old_plan is not None and old_plan.is_complete(old)
     if plan.is_complete(new) and not was_complete and not plan.is_verified(new):
@@ -339,7 +345,8 @@ def _assurance(
         )
     impact = new.impact
     if (
-        impact is not None
+        changed
+        and impact is not None
         and impact.review_date is not None
         and impact.review_date < dt.date.today()
         and not impact.evidence
@@ -422,7 +429,7 @@ def _warnings(
                 "new progress note saying why",
             )
         )
-    warnings += _assurance(old_plan, old, new_plan, new, name, ref)
+    warnings += _assurance(old_plan, old, new_plan, new, name, ref, bool(changes))
     return warnings
 
 

@@ -78,6 +78,8 @@ class BarPart(NamedTuple):
     name: str
     colour: str
     number: int
+    label: str = ""
+    """What the level means, when its name alone says little (a key of levels: ``1``)."""
 
 
 class RagBar(NamedTuple):
@@ -122,8 +124,15 @@ BAR_LETTERS = {
 
 
 def bar_legend(parts: Sequence[BarPart]) -> str:
-    """``red 1 · amber 0 · green 0 · blue 0 · not rated 10``."""
-    return " · ".join(f"{colour_label(p.name)} {p.number}" for p in parts)
+    """``red 1 · amber 0 · green 0 · blue 0 · not rated 10``; ``1 (Fully achieved) 3`` for a
+    level whose name alone says little."""
+    return " · ".join(part_label(p) + f" {p.number}" for p in parts)
+
+
+def part_label(part: BarPart) -> str:
+    """A bar part's words: ``red``, ``not rated``, or ``1 (Fully achieved)``."""
+    name = colour_label(part.name)
+    return f"{name} ({part.label})" if part.label else name
 
 
 def bar_cells(parts: Sequence[BarPart], width: int = 40) -> list[tuple[str, int]]:

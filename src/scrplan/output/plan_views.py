@@ -72,7 +72,7 @@ def lead_text(item: Item) -> str:
 
 def bar(summary: Summary) -> RagBar:
     """The RAG bar of a summary: each level's count, in the key's order."""
-    return RagBar([BarPart(t.name, t.colour, t.number) for t in summary.tallies])
+    return RagBar([BarPart(t.name, t.colour, t.number, t.label) for t in summary.tallies])
 
 
 ITEM_COLUMNS = [

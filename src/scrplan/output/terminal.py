@@ -22,7 +22,7 @@ from scrplan.output.blocks import (
     RagBar,
     Table,
     bar_cells,
-    colour_label,
+    part_label,
 )
 
 # Foreground and background pairs that pass WCAG AA contrast; the word is always printed too,
@@ -81,7 +81,7 @@ def _block(block: Block, width: int) -> RenderableType:
         for i, part in enumerate(block.parts):
             if i:
                 text.append(" · ", style="dim")
-            text.append(f"{colour_label(part.name)} {part.number}")
+            text.append(f"{part_label(part)} {part.number}")
         return text
     return _table(block, width)
 

@@ -45,6 +45,9 @@ def find_plan_files(paths: Sequence[str | Path] = ()) -> list[Path]:
     Raises:
         NotFound: a path does not exist, or no plan files were found.
     """
+    from scrplan.plan.settings import forget_settings
+
+    forget_settings()  # each command looks for the settings afresh (a long-lived serve too)
     if not paths:
         if not Path(DEFAULT_FOLDER).is_dir():
             raise NotFound(

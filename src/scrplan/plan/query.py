@@ -269,6 +269,8 @@ class Tally(NamedTuple):
     """The level's name (``amber``, ``2``), the meaning's, or ``none`` for not rated."""
     colour: str
     number: int
+    label: str = ""
+    """What the level means, for a key of the plan's own (its name alone says little)."""
 
 
 class Summary(NamedTuple):
@@ -330,7 +332,12 @@ def summarise(plan: Plan, as_of: dt.date) -> Summary:
                 if plan.is_overdue(item, as_of) and date and (oldest is None or date < oldest):
                     oldest = date
     colour = {level.name: level.colour for level in key.all_levels}
-    tallies = [Tally(n, colour.get(n, NOT_RATED), c) for n, c in counts.items()]
+    label = (
+        {}
+        if key.is_colours
+        else {lv.name: lv.label for lv in key.all_levels if lv.label != lv.name}
+    )
+    tallies = [Tally(n, colour.get(n, NOT_RATED), c, label.get(n, "")) for n, c in counts.items()]
     return Summary(
         plan.name,
         plan.title,
@@ -365,11 +372,12 @@ def total(summaries: Sequence[Summary], plans: Sequence[Plan] = ()) -> Summary:
     plans with different keys, by what their levels mean, so the totals stay comparable."""
     keys = {tuple((lv.name, lv.means) for lv in p.key.all_levels) for p in plans}
     if len(keys) <= 1:
-        counts: dict[tuple[str, str], int] = {}
+        counts: dict[tuple[str, str, str], int] = {}
         for s in summaries:
             for t in s.tallies:
-                counts[(t.name, t.colour)] = counts.get((t.name, t.colour), 0) + t.number
-        tallies = [Tally(n, c, k) for (n, c), k in counts.items()]
+                part = (t.name, t.colour, t.label)
+                counts[part] = counts.get(part, 0) + t.number
+        tallies = [Tally(n, c, k, label) for (n, c, label), k in counts.items()]
     else:
         by_meaning = dict.fromkeys((*MEANINGS, NOT_RATED), 0)
         for plan in plans:

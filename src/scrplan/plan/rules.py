@@ -503,7 +503,8 @@ def run_rules(plan: Plan, plan_text: PlanText) -> list[Problem]:
     for rule, reads in rules:
         for problem in rule(plan, plan_text):
             path = problem.yaml_path
-            left_out = plan.partial.get(int(path[1])) if len(path) > 1 else None
+            in_item = len(path) > 1 and path[0] == "recommendations" and isinstance(path[1], int)
+            left_out = plan.partial.get(int(path[1])) if in_item else None
             if left_out and left_out & reads:
                 continue
             problems.append(problem)

@@ -246,12 +246,7 @@ def _parse(data: bytes, name: str) -> LoadedSettings:
                 )
             ],
         )
-    try:
-        settings = Settings.model_validate(text.data)
-    except ValidationError as exc:
-        return LoadedSettings(
-            None, problems=[schema_problem(text, e, root=Settings) for e in exc.errors()]
-        )
+    checks = text.data.get("quality_checks")
     unknown = [
         text.problem(
             f"`{code}` is not a quality check scrplan knows; the checks are: "
@@ -260,10 +255,22 @@ def _parse(data: bytes, name: str) -> LoadedSettings:
             *_at(text, ("quality_checks", code)),
             ("quality_checks", code),
         )
-        for code in settings.quality_checks
+        for code in (checks if isinstance(checks, dict) else {})
         if code not in QUALITY_CHECKS
     ]
-    return LoadedSettings(None, settings, unknown)
+    try:
+        settings = Settings.model_validate(text.data)
+    except ValidationError as exc:
+        found = [schema_problem(text, e, root=Settings) for e in exc.errors()] + unknown
+        return LoadedSettings(None, problems=sorted(found, key=lambda p: p.location[1:]))
+    problems = unknown
+    if settings.rag_key is not None and settings.rag_key.levels is not None:
+        from scrplan.plan.rules import key_faults
+
+        for message, index, part in key_faults(settings.rag_key):
+            path = ("rag_key", "levels", index, part) if index is not None else ("rag_key",)
+            problems.append(text.problem(message, "unclear-key", *_at(text, path), path))
+    return LoadedSettings(None, settings, problems)
 
 
 def _at(text: Any, path: tuple[str, ...]) -> tuple[int, int]:

@@ -240,6 +240,7 @@ _CODES = {
     "dict_type": "not-a-mapping",
     "literal_error": "not-allowed",
     "rag_colour": "bad-rag",
+    "interval_format": "bad-interval",
     "complete_colour": "bad-rag-key",
 }
 
