@@ -273,7 +273,7 @@ def _parse(data: bytes, name: str) -> LoadedSettings:
     return LoadedSettings(None, settings, problems)
 
 
-def _at(text: Any, path: tuple[str, ...]) -> tuple[int, int]:
+def _at(text: Any, path: tuple[str | int, ...]) -> tuple[int, int]:
     from scrplan.plan.yamltree import locate
 
     return locate(text.root, path, at_key=True)
