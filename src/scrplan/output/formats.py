@@ -9,7 +9,6 @@ plain text elsewhere; ``table``, its old name, still works.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -132,6 +131,8 @@ def write(data: str | bytes, output: Path | None) -> None:
 
 def json_text(record: Any) -> str:
     """``record`` as indented JSON, not escaping what is not ASCII."""
+    import json
+
     return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
 
 

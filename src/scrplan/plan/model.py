@@ -748,7 +748,9 @@ class Plan(_Model):
         )
 
 
-_DEFAULT_KEY = default_key()
+# Built without validating: the standard meanings are known to make a valid key, and building
+# RagKey's validator costs a command that reads only cached plans several milliseconds.
+_DEFAULT_KEY = RagKey.model_construct(**DEFAULT_MEANINGS)  # type: ignore[arg-type]
 
 
 # --- plans as JSON, for the cache ----------------------------------------------------------

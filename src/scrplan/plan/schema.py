@@ -27,7 +27,7 @@ def plan_schema() -> dict[str, Any]:
 
 def settings_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``partnership.yaml``."""
-    from scrplan.plan.settings import Settings
+    from scrplan.plan.settings_model import Settings
 
     return _schema(Settings)
 

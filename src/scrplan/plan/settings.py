@@ -17,14 +17,14 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
-
-from pydantic import BeforeValidator, ConfigDict, Field
+from typing import TYPE_CHECKING, Any
 
 from scrplan.errors import Problem
-from scrplan.plan.dates import DEFAULT_INTERVAL, IntervalText
 from scrplan.plan.discover import SETTINGS_NAME
-from scrplan.plan.model import Context, OptionalText, RagKey, Text, _list_or_empty, _Model
+from scrplan.plan.model import DEFAULT_CONTEXT, Context
+
+if TYPE_CHECKING:
+    from scrplan.plan.settings_model import Settings
 
 SETTINGS_FILE = SETTINGS_NAME
 
@@ -37,74 +37,6 @@ QUALITY_CHECKS: dict[str, str] = {
     "unknown-lead": "a lead that is no agency listed in the settings",
 }
 """The quality checks ``validate`` makes, by their codes: warnings, each on unless switched off."""
-
-
-def _names(value: Any) -> Any:
-    if isinstance(value, str):
-        return [value]
-    return [] if value is None else value
-
-
-class Agency(_Model):
-    """An agency that leads work, and the names people write for it."""
-
-    name: Text = Field(description="The agency's full name, e.g. 'West Midlands Police'.")
-    short: OptionalText = Field(None, description="Its short name, e.g. 'WMP'.")
-    aliases: Annotated[list[Annotated[str, Field(min_length=1)]], BeforeValidator(_names)] = Field(
-        default_factory=list, description="Other names for it, e.g. 'Police'."
-    )
-    contact: OptionalText = Field(None, description="Who to chase for updates: a name or a role.")
-    email: OptionalText = Field(None, description="The contact's email address.")
-
-    def names(self) -> frozenset[str]:
-        """Every name it goes by, casefolded."""
-        found = [self.name, self.short or "", *self.aliases]
-        return frozenset(" ".join(n.split()).casefold() for n in found if n.strip())
-
-
-class Settings(_Model):
-    """The settings of a partnership's plans repository."""
-
-    model_config = ConfigDict(
-        title="scrplan partnership settings",
-        json_schema_extra={
-            "description": "The settings of a safeguarding partnership's plans repository "
-            "(partnership.yaml). See docs/format.md."
-        },
-    )
-
-    partnership: OptionalText = Field(None, description="The partnership's name.")
-    agencies: Annotated[list[Agency], BeforeValidator(_list_or_empty)] = Field(
-        default_factory=list, description="The agencies that lead work, with their contacts."
-    )
-    rag_key: RagKey | None = Field(
-        None, description="The key of plans that do not have one of their own."
-    )
-    update_interval: IntervalText = Field(
-        DEFAULT_INTERVAL,
-        description="How long an outstanding item may go without a dated update (3 months).",
-    )
-    verification_required: bool = Field(
-        False,
-        description="Whether a complete item counts as awaiting sign-off until the partnership "
-        "verifies it.",
-    )
-    quality_checks: dict[str, bool] = Field(
-        default_factory=dict,
-        description="Quality checks switched on (true) or off (false), by code: "
-        + ", ".join(QUALITY_CHECKS)
-        + ". All are on unless switched off.",
-    )
-
-    def context(self) -> Context:
-        """What these settings say about every plan under them."""
-        return Context(
-            key=self.rag_key,
-            interval=self.update_interval,
-            verification_required=self.verification_required,
-            agencies=tuple((a.name, a.names()) for a in self.agencies),
-            checks_off=frozenset(code for code, on in self.quality_checks.items() if not on),
-        )
 
 
 @dataclass
@@ -120,7 +52,7 @@ class LoadedSettings:
     """
 
     path: Path | None
-    settings: Settings = field(default_factory=lambda: Settings.model_construct())
+    settings: Settings | None = None
     problems: list[Problem] = field(default_factory=list)
     digest: str = ""
 
@@ -131,7 +63,7 @@ class LoadedSettings:
     @functools.cached_property
     def context(self) -> Context:
         """What the settings say about each plan under them."""
-        return self.settings.context() if self.path is not None else Context()
+        return self.settings.context() if self.settings is not None else DEFAULT_CONTEXT
 
 
 NO_SETTINGS = LoadedSettings(None)
@@ -203,7 +135,7 @@ def load_settings(path: Path) -> LoadedSettings:
         return LoadedSettings(path, settings_from_record(record["plan"]), digest=digest)
     loaded = _parse(data, str(path))
     loaded.path, loaded.digest = path, digest
-    if loaded.ok:
+    if loaded.ok and loaded.settings is not None:
         cache.store(path, data, loaded.settings.model_dump(mode="json"), [])
     return loaded
 
@@ -212,6 +144,7 @@ def settings_from_record(record: dict[str, Any]) -> Settings:
     """Settings rebuilt from the cache without validating them again (they were valid)."""
     from scrplan.plan.dates import parse_interval
     from scrplan.plan.model import key_from_record
+    from scrplan.plan.settings_model import Agency, Settings
 
     data = dict(record)
     data["agencies"] = [Agency.model_construct(**a) for a in data["agencies"]]
@@ -223,6 +156,7 @@ def settings_from_record(record: dict[str, Any]) -> Settings:
 def _parse(data: bytes, name: str) -> LoadedSettings:
     from pydantic import ValidationError
 
+    from scrplan.plan.settings_model import Settings
     from scrplan.plan.wording import schema_problem
     from scrplan.plan.yamltree import decode_plan_text, parse_plan_text
 

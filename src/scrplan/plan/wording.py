@@ -26,7 +26,7 @@ from scrplan.plan.model import (
     Recommendation,
     Verification,
 )
-from scrplan.plan.settings import Agency, Settings
+from scrplan.plan.settings_model import Agency, Settings
 from scrplan.plan.yamltree import PlanText, find_node, locate
 
 _MODELS: dict[str, type[BaseModel]] = {
