@@ -135,11 +135,12 @@ def test_non_utf8_file_points_at_the_byte(tmp_path):
 def test_binary_and_utf16_files(tmp_path):
     binary = tmp_path / "b.yaml"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    assert [p[2] for p in problems_of(binary)] == ["binary"]
+    # At 1:1, like every other problem, so that editors and CI annotations can place it.
+    assert [p[:3] for p in problems_of(binary)] == [(1, 1, "binary")]
     utf16 = tmp_path / "u.yaml"
     utf16.write_bytes("title: x\n".encode("utf-16"))
     [(line, col, code, message)] = problems_of(utf16)
-    assert (line, col, code) == (0, 0, "not-utf8")
+    assert (line, col, code) == (1, 1, "not-utf8")
     assert "UTF-16" in message
 
 

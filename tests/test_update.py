@@ -25,12 +25,29 @@ BETA = FIXTURES / "board" / "beta.yaml"
 SCRIPT = Path(sys.executable).parent / "scrplan"
 
 
+RATED = (
+    '    # From the last note: "current target date May 2016 rag-rated red".\n'
+    "    target_date: 2016-05\n"
+    "    rag: red\n"
+)
+
+
+def child_m_rated() -> str:
+    """The Child M plan with point 7 rated red, due May 2016: an item with a target, a colour
+    and a comment of its own, for the edits to change."""
+    text = CHILD_M.read_text(encoding="utf-8")
+    start = text.index("    # No RAG or target here")
+    end = text.index("    progress:", start)
+    return text[:start] + RATED + text[end:]
+
+
 @pytest.fixture
 def plans(tmp_path, monkeypatch):
-    """A working folder with plans/child-m.yaml, plans/alpha.yaml and plans/beta.yaml."""
+    """A working folder with plans/child-m.yaml (point 7 rated), alpha.yaml and beta.yaml."""
     folder = tmp_path / "plans"
     folder.mkdir()
-    for source in (CHILD_M, ALPHA, BETA):
+    (folder / "child-m.yaml").write_text(child_m_rated(), encoding="utf-8")
+    for source in (ALPHA, BETA):
         shutil.copy(source, folder / source.name)
     monkeypatch.chdir(tmp_path)
     return folder
@@ -250,24 +267,54 @@ def test_set_fields(run, plans):
     ) in text
 
 
-def test_set_refuses_bad_dates_and_unknown_fields(run, plans):
-    result = run("set", "child-m:7", "target_date", "31/09/2017")
-    assert result.exit_code == 1
-    assert result.stderr == (
-        "scrplan: target_date: 31/09/2017 is not a real date: September 2017 has 30 days\n"
+def test_set_refuses_bad_dates_and_unknown_fields_as_usage_errors(run, plans):
+    # A bad value or field is a bad argument: exit 2, as for a bad option.
+    def refused(*args):
+        result = run("set", "child-m:7", *args)
+        assert result.exit_code == 2, result.output
+        return " ".join(result.stderr.split())
+
+    assert refused("target_date", "31/09/2017").endswith(
+        "Error: Invalid value for VALUE: target_date: 31/09/2017 is not a real date: "
+        "September 2017 has 30 days"
     )
-    result = run("set", "child-m:7", "rag", "red")
-    assert result.exit_code == 1
-    assert result.stderr == (
-        "scrplan: rag has its own command: set the RAG with scrplan set-rag, add progress with "
-        "scrplan note\n"
+    assert refused("rag", "red").endswith(
+        "Invalid value for FIELD: rag has its own command: set the RAG with scrplan set-rag, "
+        "add progress with scrplan note"
     )
-    result = run("set", "child-m:7", "owner", "WMP")
-    assert result.stderr == (
-        "scrplan: owner is not a field set can change; did you mean lead? it changes lead, "
-        "target_date, timescale, evidence, completed, and the fields of impact, verified and "
-        "closed (impact.measure, impact.review_date...)\n"
+    assert refused("owner", "WMP").endswith(
+        "Invalid value for FIELD: owner is not a field set can change; did you mean lead? it "
+        "changes lead, target_date, timescale, evidence, completed, and the fields of impact, "
+        "verified and closed (impact.measure, impact.review_date...)"
     )
+
+
+def test_set_rag_refuses_by_and_date_that_no_note_would_hold(run, plans):
+    result = run("set-rag", "child-m:7", "amber", "--by", "DSCB")
+    assert result.exit_code == 2
+    assert "--by says who gave the progress note: give the note too, with --note TEXT" in " ".join(
+        result.stderr.split()
+    )
+    result = run("set-rag", "child-m:7", "amber", "--date", "2017-03-01")
+    assert result.exit_code == 2
+    assert "--date is the date of the progress note" in " ".join(result.stderr.split())
+
+
+def test_a_note_that_starts_with_a_dash_says_how_to_give_it(run, plans):
+    result = run("note", "child-m:4", "- Training done")
+    assert result.exit_code == 2
+    assert "a note that starts with - reads as an option: put -- before it" in " ".join(
+        result.stderr.split()
+    )
+    result = run("note", "child-m:4", "--date", "2017-03-01", "--", "- Training done")
+    assert result.exit_code == 0, result.output
+    assert '      - note: "- Training done"\n' in (plans / "child-m.yaml").read_text(
+        encoding="utf-8"
+    )
+    result = run(
+        "note", "child-m:5", "-", "--date", "2017-03-01", input="- Read from the keyboard\n"
+    )
+    assert result.exit_code == 0, result.output
 
 
 def test_new_plan_is_valid_and_never_overwrites(run, plans):
@@ -299,7 +346,7 @@ def test_new_plan_points_its_modeline_at_the_schema(run, tmp_path, monkeypatch):
 
 def test_bom_and_crlf_survive_an_edit(run, plans):
     path = plans / "child-m.yaml"
-    original = "\ufeff" + CHILD_M.read_text(encoding="utf-8").replace("\n", "\r\n")
+    original = "\ufeff" + child_m_rated().replace("\n", "\r\n")
     path.write_bytes(original.encode("utf-8"))
     changed(run("note", "child-m:7", "Checked", "--date", "2017-04-01"))
     after = path.read_bytes().decode("utf-8")
