@@ -46,13 +46,14 @@ def test_annotation_escapes_percent_newlines_commas_and_colons():
     )
 
 
-def test_a_problem_for_the_whole_file_has_no_line(run, write):
+def test_a_problem_for_the_whole_file_is_placed_at_its_first_line(run, write):
     path = write("", "plans/empty.yaml")
     path.write_bytes(b"\xff\xfetitle")
     result = run("validate", path, "--format", "github")
     assert result.exit_code == 1
     assert result.stdout.startswith(
-        f"::error file={path},title=scrplan%3A not-utf8::this file is saved as UTF-16 text"
+        f"::error file={path},line=1,col=1,title=scrplan%3A not-utf8::this file is saved as "
+        "UTF-16 text"
     )
 
 

@@ -42,9 +42,9 @@ def test_readme_status_example_is_real(run, monkeypatch):
 
 def test_readme_validate_example_is_real(run, tmp_path, monkeypatch):
     text = (ROOT / "plans" / "child-m.yaml").read_text(encoding="utf-8")
-    broken = text.replace("    rag: red\n", "    rag: purple\n").replace(
-        "  - id: 9\n", "  - id: 1.10\n"
-    )
+    broken = text.replace(
+        "(October 2016).\n    progress:", "(October 2016).\n    rag: purple\n    progress:"
+    ).replace("  - id: 9\n", "  - id: 1.10\n")
     (tmp_path / "plans").mkdir()
     (tmp_path / "plans" / "child-m.yaml").write_text(broken, encoding="utf-8")
     settings = (ROOT / "plans" / "partnership.yaml").read_bytes()
@@ -72,4 +72,4 @@ def test_the_library_example_in_the_architecture_notes_runs(monkeypatch):
         [sys.executable, "-c", example], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "Child M SCR - SILP - overdue: ['7']\n"
+    assert done.stdout == "Child M SCR - SILP - no recent update: 11 of 11\n"

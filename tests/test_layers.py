@@ -32,7 +32,7 @@ ONLY_IN = {
     "rich": {"scrplan.output.terminal"},
     "typer": {"scrplan.cli"},
     "docx": {"scrplan.report.word", "scrplan.importer"},
-    "openpyxl": {"scrplan.importer"},
+    "openpyxl": {"scrplan.importer", "scrplan.output.spreadsheet"},
 }
 
 

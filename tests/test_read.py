@@ -455,7 +455,7 @@ def test_show_of_an_invalid_plan_gives_its_problems(run, write):
 def test_child_m_status_is_the_readme_command(run, monkeypatch):
     monkeypatch.chdir(ROOT)
     out = ok(run("status", "plans/child-m.yaml", "--as-of", "2017-03-31"))
-    assert "11 recommendations: 11 outstanding, 1 overdue, 11 with no update in 3 months;" in out
+    assert "11 recommendations: 11 outstanding, 0 overdue, 11 with no update in 3 months;" in out
     assert "child-m:7   DSCB should promote a 'Think Family'" in out
 
 

@@ -29,14 +29,26 @@ def alpha():
 
 
 def test_status_on_a_terminal_fits_the_width():
-    text = rendered(status_page([alpha()], AS_OF), width=100)
-    assert all(len(line) <= 100 for line in text.splitlines())
-    assert "RAG: █████  red 1 · amber 1 · green 1 · blue 1 · not rated 1" in text
-    assert "  ↳ 2.2" in text
+    text = rendered(status_page([alpha()], AS_OF, full=True), width=100, color_system="truecolor")
+    assert all(len(line) <= 100 for line in plain(text).splitlines())
+    assert "RAG: █████  red 1 · amber 1 · green 1 · blue 1 · not rated 1" in plain(text)
+    assert "  ↳ 2.2" in plain(text)
+
+
+def test_without_colour_the_rag_bar_is_letters():
+    # Blocks of one colour could not be told apart.
+    text = rendered(status_page([alpha()], AS_OF, full=True), width=100)
+    assert "RAG: [RAGB.]  red 1 · amber 1 · green 1 · blue 1 · not rated 1" in text
+
+
+def plain(text):
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
 def test_status_golden_at_fixed_width():
-    text = rendered(status_page([alpha()], AS_OF), width=100)
+    text = rendered(status_page([alpha()], AS_OF, full=True), width=100)
     assert [line.rstrip() for line in text.splitlines()] == [
         "Child A LCSPR action plan",
         "",
@@ -45,38 +57,47 @@ def test_status_golden_at_fixed_width():
         f"File         {ALPHA}",
         "As of        2024-01-15",
         "",
-        "RAG: █████  red 1 · amber 1 · green 1 · blue 1 · not rated 1",
+        "RAG: [RAGB.]  red 1 · amber 1 · green 1 · blue 1 · not rated 1",
         "",
         "5 recommendations: 4 outstanding, 2 overdue, 3 with no update in 3 months; 0 awaiting sign-off, 1",
         "complete, 0 verified, 0 impact reviews due, 0 closed.",
         "",
         "Outstanding, most urgent first",
-        "         Recommendation /",
-        "Ref      action                Lead               Target      RAG         Overdue  Updated     Stale",
-        "─" * 100,
-        "alpha:3  Police to attend      Northshire Police  2023-06-30  red        199 days  2023-10-02  yes",
-        "         every strategy",
-        "         meeting in person or",
-        "         by video.",
-        "alpha:2  Refresh the           Business unit      Immediate   green       actions  none        yes",
-        "         escalation policy.",
-        "  ↳ 2.2  Brief every agency's  Police, ICB        2023-12     green       15 days  none        yes",
-        "         safeguarding lead.",
-        "alpha:1  Seek assurance that   ICB, Education     2024-03     amber                2023-11-20",
-        "         health and education",
-        "         share information",
-        "         when a…",
-        "alpha:5  Train GP practice     ICB                2024-06-30  not rated            none        yes",
-        '         staff on the "Think',
-        '         Family" approach.',
+        "Ref      Recommendation / action      Lead       Target      RAG         Overdue  Updated     Stale",
+        "─" * 99,
+        "alpha:3  Police to attend every…      Northshi…  2023-06-30  red        199 days  2023-10-02  yes",
+        "alpha:2  Refresh the escalation…      Business…  Immediate   green       actions  none        yes",
+        "  ↳ 2.2  Brief every agency's…        Police…    2023-12     green       15 days  none        yes",
+        "alpha:1  Seek assurance that…         ICB, Edu…  2024-03     amber                2023-11-20",
+        "alpha:5  Train GP practice staff…     ICB        2024-06-30  not rated            none        yes",
     ]
 
 
-def test_narrow_terminal_leaves_out_optional_columns():
-    text = rendered(status_page([alpha()], AS_OF), width=80)
+def test_narrow_terminal_leaves_out_optional_columns_and_says_so():
+    text = rendered(status_page([alpha()], AS_OF, full=True), width=72)
     header = next(line for line in text.splitlines() if line.startswith("Ref"))
     assert header.split()[-2:] == ["RAG", "Overdue"]
+    assert "(Updated and Stale left out for the width of this window)" in text
+    assert all(len(line) <= 72 for line in text.splitlines())
+
+
+def test_a_table_too_wide_for_the_window_is_stacked_and_drops_no_count():
+    board = [load_plan(FIXTURES / "board" / name).plan for name in ("alpha.yaml", "beta.yaml")]
+    text = rendered(status_page(board, AS_OF, full=True), width=80)
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    for label in ("Outstanding 4", "Overdue 2", "No update 3", "Sign-off 0", "Closed 0"):
+        assert label in lines, label
+    assert "Oldest overdue 2023-06-30" in lines
     assert all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_a_wide_terminal_gives_the_text_the_width_it_has():
+    text = rendered(status_page([alpha()], AS_OF, full=True), width=200)
+    row = next(line for line in text.splitlines() if line.startswith("alpha:1"))
+    assert (
+        "Seek assurance that health and education share information when a child moves school."
+        in row
+    )
 
 
 def test_user_text_is_not_markup():

@@ -14,7 +14,7 @@ from conftest import FIXTURES, ROOT
 from scrplan.plan.dates import MonthDate
 from scrplan.plan.load import load_plan
 from scrplan.plan.model import ProgressEntry
-from scrplan.plan.query import Filter
+from scrplan.plan.query import Filter, newest_first
 from scrplan.report import render
 from scrplan.report.model import (
     RAG_FILL,
@@ -22,7 +22,6 @@ from scrplan.report.model import (
     build,
     describe,
     long_date,
-    newest_first,
     short_date,
 )
 
@@ -53,7 +52,7 @@ ALPHA_KEY = [
     ["Red", "Not on track: remedial action needed", "1"],
     ["Amber", "Needs monitoring to stay on track", "1"],
     ["Green", "On track", "1"],
-    ["Blue", "Complete and evidenced (complete)", "1"],
+    ["Blue", "Complete and evidenced", "1"],
     ["Not rated", "Not yet rated", "1"],
     ["Total", "", "5"],
 ]
@@ -119,7 +118,7 @@ def test_one_plan_markdown_golden_inline(run):
         "| 🟥 Red | Not on track: remedial action needed | 1 |\n"
         "| 🟧 Amber | Needs monitoring to stay on track | 1 |\n"
         "| 🟩 Green | On track | 1 |\n"
-        "| 🟦 Blue | Complete and evidenced (complete) | 1 |\n"
+        "| 🟦 Blue | Complete and evidenced | 1 |\n"
         "| ⬜ Not rated | Not yet rated | 1 |\n"
         "| **Total** |  | **5** |\n"
         "\n"
@@ -208,11 +207,11 @@ def test_several_plans_have_an_overall_summary_and_keys_of_their_own():
     assert [(k.colour, k.meaning) for k in beta.key] == [
         ("red", "Not achieved"),
         ("amber", "Slipped"),
-        ("green", "Achieved (complete)"),
+        ("green", "Achieved"),
     ]
 
 
-def test_progress_is_newest_first_undated_last():
+def test_progress_is_newest_first_undated_last_in_the_order_written():
     entries = [
         ProgressEntry(note="a", date=dt.date(2023, 1, 1)),
         ProgressEntry(note="b"),
@@ -220,7 +219,7 @@ def test_progress_is_newest_first_undated_last():
         ProgressEntry(note="d"),
         ProgressEntry(note="e", date=dt.date(2023, 1, 1)),
     ]
-    assert [e.note for e in newest_first(entries)] == ["c", "e", "a", "d", "b"]
+    assert [e.note for e in newest_first(entries)] == ["c", "e", "a", "b", "d"]
 
 
 def test_dates_for_people():

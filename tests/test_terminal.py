@@ -78,6 +78,8 @@ def test_no_color_is_honoured_on_a_terminal():
     assert "↳ 2.2" in plain(out)
     assert "\x1b[" in out  # still styled (bold), but
     assert not any(colour_codes(out))  # no colour
+    # and the RAG bar in letters, which blocks of one colour could not tell apart
+    assert "RAG: [RAGB.]  red 1" in plain(out)
 
 
 @pytest.mark.skipif(not SCRIPT.exists(), reason="the scrplan script is not installed")

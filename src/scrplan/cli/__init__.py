@@ -9,6 +9,7 @@ Nothing else in scrplan imports this package.
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import sys
@@ -18,6 +19,33 @@ from scrplan.cli import check, edits, history, imports, read, reports  # noqa: F
 from scrplan.cli.base import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, app
 
 __all__ = ["app", "main"]
+
+
+def _name(command: Any) -> str:
+    return str(command.name or command.callback.__name__.strip("_").replace("_", "-"))
+
+
+# The order `scrplan --help` lists the commands in: reading, then editing, then the rest.
+ORDER = [
+    "status",
+    "list",
+    "show",
+    "validate",
+    "set-rag",
+    "note",
+    "set",
+    "verify",
+    "close",
+    "new",
+    "diff",
+    "log",
+    "report",
+    "import",
+    "schema",
+]
+app.registered_commands.sort(
+    key=lambda c: ORDER.index(_name(c)) if _name(c) in ORDER else len(ORDER)
+)
 
 
 def _build_only(argv: list[str]) -> None:
@@ -34,20 +62,49 @@ def _build_only(argv: list[str]) -> None:
         app.registered_commands = wanted
 
 
-def _name(command: Any) -> str:
-    return str(command.name or command.callback.__name__.strip("_").replace("_", "-"))
+# What a console that cannot show a character (a Windows console in cp1252) gets instead: the
+# nearest plain characters, not "?".
+PLAIN = {
+    "→": "->",
+    "↳": "->",
+    "—": "-",
+    "\u2013": "-",
+    "…": "...",
+    "·": "-",
+    "█": "#",
+    "─": "-",
+    "“": '"',
+    "”": '"',
+    "\u2018": "'",
+    "\u2019": "'",
+    "🟥": "[R]",
+    "🟧": "[A]",
+    "🟩": "[G]",
+    "🟦": "[B]",
+    "⬛": "[Y]",
+    "🟪": "[P]",
+    "⬜": "[ ]",
+}
+
+
+def _plain(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeEncodeError)
+    bad = error.object[error.start : error.end]
+    return "".join(PLAIN.get(ch, "?") for ch in bad), error.end
 
 
 def main() -> None:
     """The console-script entry point."""
     _build_only(sys.argv)
+    codecs.register_error("scrplan-plain", _plain)
     for stream in (sys.stdout, sys.stderr):
-        # Plans hold curly quotes and dashes; a Windows pipe's legacy encoding must not crash.
+        # Plans hold curly quotes and dashes; a Windows console's legacy encoding must not
+        # crash, nor turn every arrow into "?".
         if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower() not in (
             "utf-8",
             "utf8",
         ):
-            stream.reconfigure(errors="replace")
+            stream.reconfigure(errors="scrplan-plain")
     try:
         app()
         code = EXIT_OK  # pragma: no cover - standalone click always raises SystemExit

@@ -55,6 +55,22 @@ error; {EXIT_ENVIRONMENT} git or system problem; {EXIT_FAULT} a fault in scrplan
 interrupted.
 """
 
+
+def _plain_arguments() -> None:
+    """Arguments in help as people read them: ``REF`` and ``[VALUE...]`` in the usage line,
+    not typer's ``{REF}``, and no Python types (``<list[str]>``) beside their names."""
+    from typer.core import TyperArgument
+
+    def usage_name(self: TyperArgument) -> str:
+        name = self.display_name_raw + ("..." if self.nargs != 1 else "")
+        return name if self.required else f"[{name}]"
+
+    TyperArgument._usage_display_name = usage_name  # type: ignore[method-assign]
+    TyperArgument.display_type = lambda self, ctx: ""  # type: ignore[method-assign]
+
+
+_plain_arguments()
+
 app = typer.Typer(
     help=HELP,
     no_args_is_help=True,

@@ -14,7 +14,7 @@ SCHEMA_PATH = "schemas/action-plan.schema.json"
 SETTINGS_SCHEMA_PATH = "schemas/partnership.schema.json"
 
 
-@app.command()
+@app.command(short_help="Check plans: every problem, with where and how to fix it.")
 @guarded
 def validate(
     paths: PathsArg = None,
@@ -50,7 +50,7 @@ def validate(
         raise typer.Exit(EXIT_PROBLEMS)
 
 
-@app.command()
+@app.command(short_help="Write the JSON Schemas, for editors and CI.")
 @guarded
 def schema(
     output: Annotated[

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -24,7 +24,7 @@ from scrplan.cli.base import (
 ItemArg = Annotated[str, typer.Argument(metavar="REF", help="The item: 7, or child-m:7.")]
 
 
-@app.command(name="set-rag")
+@app.command(name="set-rag", short_help="Set the RAG level of an item.")
 @guarded
 def set_rag(
     ref: ItemArg,
@@ -69,16 +69,45 @@ def set_rag(
     """
     from scrplan.edit.commands import set_rag as run
 
+    if by is not None and note is None:
+        raise typer.BadParameter(
+            "--by says who gave the progress note: give the note too, with --note TEXT",
+            param_hint="'--by'",
+        )
     day = date_option(date, "'--date'")
     tell(run(ref, colour, plan=plan, note=note, evidence=evidence, day=day, by=by, dry_run=dry_run))
 
 
-@app.command()
+class _NoteCommand(typer.core.TyperCommand):
+    """A note that starts with ``-`` reads as an unknown option; say how to give it."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from typer._click.exceptions import NoSuchOption
+
+        try:
+            return super().parse_args(ctx, args)
+        except NoSuchOption as exc:
+            if exc.option_name[1:2].isalnum() or exc.option_name.startswith("--"):
+                raise  # a mistyped option, not a note
+            raise typer.BadParameter(
+                "a note that starts with - reads as an option: put -- before it "
+                '(scrplan note child-m:4 -- "- Training done"), or give - and type the note '
+                "on standard input",
+                param_hint="TEXT",
+            ) from None
+
+
+@app.command(short_help="Add a progress note to an item.", cls=_NoteCommand)
 @guarded
 def note(
     ref: ItemArg,
     text: Annotated[
-        str, typer.Argument(metavar="TEXT", help="The update; - reads it from standard input.")
+        str,
+        typer.Argument(
+            metavar="TEXT",
+            help="The update; - reads it from standard input (so does a note that starts "
+            "with -, which would read as an option: or put -- before it).",
+        ),
     ],
     plan: PlanOption = None,
     date: DateOption = None,
@@ -103,7 +132,7 @@ def note(
     tell(add_note(ref, written, plan=plan, day=day, by=by, dry_run=dry_run))
 
 
-@app.command()
+@app.command(short_help="Record the partnership's sign-off of a complete item.")
 @guarded
 def verify(
     ref: ItemArg,
@@ -134,7 +163,7 @@ def verify(
     tell(run(ref, by=by, day=date_option(date, "'--date'"), note=note, plan=plan, dry_run=dry_run))
 
 
-@app.command()
+@app.command(short_help="Close an item without implementing it, with the reason.")
 @guarded
 def close(
     ref: ItemArg,
@@ -162,7 +191,7 @@ def close(
     tell(run(ref, reason=reason, by=by, day=day, plan=plan, dry_run=dry_run))
 
 
-@app.command(name="set")
+@app.command(name="set", short_help="Set a field: lead, dates, evidence, the impact measure.")
 @guarded
 def set_(
     ref: ItemArg,
@@ -177,7 +206,9 @@ def set_(
     value: Annotated[
         list[str] | None,
         typer.Argument(
-            help="The new value; several values for lead make a list.", show_default=False
+            metavar="VALUE",
+            help="The new value; several values for lead make a list.",
+            show_default=False,
         ),
     ] = None,
     clear: Annotated[bool, typer.Option("--clear", help="Remove the field.")] = False,
@@ -199,7 +230,7 @@ def set_(
     tell(set_field(ref, field, list(value or []), plan=plan, clear=clear, dry_run=dry_run))
 
 
-@app.command()
+@app.command(short_help="Start a new plan from a template.")
 @guarded
 def new(
     path: Annotated[

@@ -23,7 +23,9 @@ class _PathsAfterDashes(typer.core.TyperCommand):
         return ["[OPTIONS]", "[BASE [HEAD]]", "[-- PATH...]"]
 
 
-@app.command(cls=_PathsAfterDashes)
+@app.command(
+    cls=_PathsAfterDashes, short_help="What changed between two git revisions, for a reviewer."
+)
 @guarded
 def diff(
     ctx: typer.Context,
@@ -69,7 +71,7 @@ def diff(
         raise typer.Exit(EXIT_PROBLEMS)
 
 
-@app.command()
+@app.command(short_help="One item's history from git, newest first.")
 @guarded
 def log(
     ref: RefArg,

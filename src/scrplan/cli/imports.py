@@ -11,7 +11,7 @@ import typer
 from scrplan.cli.base import app, guarded, say
 
 
-@app.command(name="import")
+@app.command(name="import", short_help="Turn a Word, Excel, CSV or text plan into a plan file.")
 @guarded
 def import_(
     file: Annotated[

@@ -40,7 +40,7 @@ class SortKey(str, Enum):
     updated = "updated"
 
 
-@app.command()
+@app.command(short_help="What is outstanding and overdue, and the assurance given.")
 @guarded
 def status(
     paths: PathsArg = None,
@@ -68,7 +68,7 @@ def status(
     )
 
 
-@app.command(name="list")
+@app.command(name="list", short_help="List items, filtered and sorted: text, JSON, CSV, Excel.")
 @guarded
 def list_(
     paths: PathsArg = None,
@@ -110,13 +110,13 @@ def list_(
 
     Example:
 
-        scrplan list --rag red --rag amber --lead police --format csv -o police.csv
+        scrplan list --rag red --rag amber --lead police -o police.xlsx
     """
     from scrplan.output import plan_views as views
     from scrplan.output.formats import choose, emit
     from scrplan.plan import query
 
-    fmt = choose(("text", "json", "csv", "markdown"), format, output, "text")
+    fmt = choose(("text", "json", "csv", "markdown", "xlsx"), format, output, "text")
     plans = valid_plans(paths)
     keep = item_filter(
         plans, rag, lead, overdue, due_before, search, all_, stage, stale, impact_due
@@ -127,11 +127,12 @@ def list_(
         page=lambda full: views.list_page(selected, full=full),
         record=lambda: [views.row_record(row) for row in selected],
         csv=lambda: views.rows_csv(selected),
+        xlsx=lambda: views.rows_xlsx(selected),
         output=output,
     )
 
 
-@app.command()
+@app.command(short_help="Everything about one recommendation or action.")
 @guarded
 def show(
     ref: RefArg,

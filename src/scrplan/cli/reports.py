@@ -26,7 +26,7 @@ from scrplan.cli.base import (
 )
 
 
-@app.command()
+@app.command(short_help="Write the board paper: Word, HTML, Markdown or CSV.")
 @guarded
 def report(
     paths: PathsArg = None,
@@ -60,6 +60,25 @@ def report(
             show_default=False,
         ),
     ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", metavar="TEXT", help="The paper's title, if not the plan's."),
+    ] = None,
+    meeting: Annotated[
+        str | None,
+        typer.Option(
+            "--meeting", metavar="DATE", help="The board meeting the paper is for (YYYY-MM-DD)."
+        ),
+    ] = None,
+    marking: Annotated[
+        str | None,
+        typer.Option(
+            "--marking",
+            metavar="TEXT",
+            help="A protective marking for the top and foot of every page, e.g. "
+            "OFFICIAL-SENSITIVE.",
+        ),
+    ] = None,
     rag: RagOption = None,
     lead: LeadOption = None,
     overdue: OverdueOption = False,
@@ -88,5 +107,13 @@ def report(
     plans = valid_plans(paths)
     keep = item_filter(plans, rag, lead, overdue, due_before, search, all_)
     day, after = as_of(as_of_), date_option(since, "'--since'")
-    built = build(plans, day, keep, since=after)
+    built = build(
+        plans,
+        day,
+        keep,
+        since=after,
+        title=title.strip() if title and title.strip() else None,
+        meeting=date_option(meeting, "'--meeting'"),
+        marking=marking.strip() if marking and marking.strip() else None,
+    )
     write(board.render(built, fmt), output)

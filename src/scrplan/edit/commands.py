@@ -124,6 +124,12 @@ def set_rag(
                 "again, reopen it first by removing its `closed:` lines"
             )
         complete = level.complete
+        if day is not None and not note and not complete:
+            raise UsageError(
+                "--date is the date of the progress note (or, for a complete item, when it "
+                "was completed): give the note too, with --note TEXT",
+                option="'--date'",
+            )
         if complete and not (evidence or item.evidence):
             raise EditError(
                 f"{label} cannot be {level.name} ({key.meaning(level.name)}) without "
@@ -297,22 +303,25 @@ def set_field(
     """
     if name not in FIELDS and name not in DOTTED:
         if name in ("rag", "progress", "note"):
-            raise EditError(
+            raise UsageError(
                 f"{name} has its own command: set the RAG with scrplan set-rag, add progress "
-                "with scrplan note"
+                "with scrplan note",
+                option="FIELD",
             )
         if name in PARTS:
-            raise EditError(
+            raise UsageError(
                 f"{name} has several fields: set one of them, "
                 + ", ".join(f"{name}.{f}" for f in PARTS[name])
                 + (" (or use scrplan verify)" if name == "verified" else "")
-                + (" (or use scrplan close)" if name == "closed" else "")
+                + (" (or use scrplan close)" if name == "closed" else ""),
+                option="FIELD",
             )
         guess = suggest_field(name, [*FIELDS, *DOTTED])
         hint = f"did you mean {guess}? " if guess else ""
-        raise EditError(
+        raise UsageError(
             f"{name} is not a field set can change; {hint}it changes {', '.join(FIELDS)}, and "
-            "the fields of impact, verified and closed (impact.measure, impact.review_date...)"
+            "the fields of impact, verified and closed (impact.measure, impact.review_date...)",
+            option="FIELD",
         )
     path, ident = resolve_ref(ref, plan)
     value = _field_value(name, values, clear)
@@ -350,23 +359,24 @@ def _only_field(part: Any, field: str) -> bool:
 
 
 def _field_value(name: str, values: list[str], clear: bool) -> str | list[str] | None:
+    # Each of these is a bad argument, so a usage error (exit 2), as a bad option is.
     if clear:
         if values:
-            raise EditError("give either a value or --clear, not both")
+            raise UsageError("give either a value or --clear, not both", option="VALUE")
         return None
     cleaned = [clean_text(v) for v in values if clean_text(v)]
     if not cleaned:
-        raise EditError(f"give a value for {name} (or --clear to remove it)")
+        raise UsageError(f"give a value for {name} (or --clear to remove it)", option="VALUE")
     if name == "lead":
         return cleaned if len(cleaned) > 1 else cleaned[0]
     if len(cleaned) > 1:
-        raise EditError(f"{name} takes one value; put text with spaces in quotes")
+        raise UsageError(f"{name} takes one value; put text with spaces in quotes", option="VALUE")
     text = cleaned[0]
     if name in DATE_FIELDS or name.rsplit(".", 1)[-1] in PART_DATES:
         try:
             return parse_plan_date(text).isoformat()
         except ValueError as exc:
-            raise EditError(f"{name}: {exc}") from None
+            raise UsageError(f"{name}: {str(exc).splitlines()[0]}", option="VALUE") from None
     return text
 
 

@@ -49,6 +49,7 @@ FORMATS: dict[str, OutputFormat] = {
         OutputFormat("github"),
         OutputFormat("html", (".html", ".htm")),
         OutputFormat("docx", (".docx",), ("word",), binary=True, label="Word"),
+        OutputFormat("xlsx", (".xlsx",), ("excel",), binary=True, label="Excel"),
     )
 }
 
@@ -147,6 +148,7 @@ def emit(
     page: Callable[[bool], Page] | None = None,
     record: Callable[[], Any] | None = None,
     csv: Callable[[], str] | None = None,
+    xlsx: Callable[[], bytes] | None = None,
     output: Path | None = None,
 ) -> None:
     """Write a command's output as ``fmt``.
@@ -157,12 +159,15 @@ def emit(
             (Markdown, and any file) or shortened to fit a screen.
         record: makes the JSON record.
         csv: makes the CSV text.
+        xlsx: makes the Excel workbook.
         output: a file to write instead of standard output.
     """
     if fmt == "json" and record is not None:
         write(json_text(record()), output)
     elif fmt == "csv" and csv is not None:
         write(csv(), output)
+    elif fmt == "xlsx" and xlsx is not None:
+        write(xlsx(), output)
     elif fmt == "markdown" and page is not None:
         from scrplan.output.markdown import to_markdown
 
@@ -171,7 +176,7 @@ def emit(
         if to_stdout(output) and on_terminal():
             from scrplan.output.terminal import print_page
 
-            print_page(page(False))
+            print_page(page(True))  # whole texts: the terminal cuts them to its width
             return
         from scrplan.output.plain import to_plain
 

@@ -28,7 +28,17 @@ from scrplan.output.blocks import (
 from scrplan.output.spreadsheet import csv_text
 from scrplan.plan.levels import column_word
 from scrplan.plan.model import Item, Plan, Recommendation
-from scrplan.plan.query import Filter, Row, Summary, grouped, rows, select, summarise, total
+from scrplan.plan.query import (
+    Filter,
+    Row,
+    Summary,
+    grouped,
+    newest_first,
+    rows,
+    select,
+    summarise,
+    total,
+)
 from scrplan.words import plural, shorten
 
 TEXT_WIDTH = 70
@@ -422,9 +432,27 @@ CSV_HEADERS = [
 ]
 
 
-def rows_csv(selected: Sequence[Row]) -> str:
+def rows_csv(selected: Sequence[Row], *, every_note: bool = False) -> str:
     """The items as CSV for Excel (see :func:`~scrplan.output.spreadsheet.csv_text`)."""
-    body = []
+    return csv_text(*item_cells(selected, every_note=every_note))
+
+
+def rows_xlsx(selected: Sequence[Row]) -> bytes:
+    """The items as an Excel workbook, with the same columns as the CSV."""
+    from scrplan.output.spreadsheet import xlsx_bytes
+
+    return xlsx_bytes(*item_cells(selected), sheet="Items")
+
+
+def item_cells(
+    selected: Sequence[Row], *, every_note: bool = False
+) -> tuple[list[str], list[list[Any]]]:
+    """The items as a header and rows of cells, for a spreadsheet.
+
+    ``every_note``: a last column with every progress note, newest first, as the board paper
+    shows them (a list keeps to the latest, to stay one line per item).
+    """
+    body: list[list[Any]] = []
     for row in selected:
         r = row_record(row)
         latest = r["latest_progress"] or {}
@@ -458,7 +486,19 @@ def rows_csv(selected: Sequence[Row]) -> str:
                 closed.get("reason") or "",
             ]
         )
-    return csv_text(CSV_HEADERS, body)
+        if every_note:
+            body[-1].append(every_note_text(row))
+    headers = [*CSV_HEADERS, "Progress (every note, newest first)"] if every_note else CSV_HEADERS
+    return headers, body
+
+
+def every_note_text(row: Row) -> str:
+    """Every progress note of an item, newest first (undated ones as written), one a line."""
+    notes = []
+    for p in newest_first(row.item.progress):
+        label = ", ".join(x for x in (_date(p.date), p.by) if x)
+        notes.append(f"{label}: {p.note}" if label else p.note)
+    return "\n".join(notes)
 
 
 # --- show --------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from scrplan.output.blocks import (
+    BAR_LETTERS,
     Block,
     Cell,
     Fields,
@@ -24,6 +25,7 @@ from scrplan.output.blocks import (
     bar_cells,
     part_label,
 )
+from scrplan.words import shorten
 
 # Foreground and background pairs that pass WCAG AA contrast; the word is always printed too,
 # for readers who cannot tell the colours apart.
@@ -60,7 +62,7 @@ def _cell(cell: Cell | str) -> Text:
     return Text(cell.text, style=style.strip())
 
 
-def _block(block: Block, width: int) -> RenderableType:
+def _block(block: Block, width: int, plain: bool = False) -> RenderableType:
     if isinstance(block, Heading):
         return Text(block.text, style="bold underline" if block.level == 1 else "bold")
     if isinstance(block, Para):
@@ -75,7 +77,10 @@ def _block(block: Block, width: int) -> RenderableType:
     if isinstance(block, RagBar):
         text = Text()
         text.append(f"{block.label}: ", style="bold")
-        for colour, n in bar_cells(block.parts):
+        if plain:  # without colour, blocks would all look the same: letters, as when piped
+            letters = "".join(BAR_LETTERS.get(c, "?") * n for c, n in bar_cells(block.parts))
+            text.append(f"[{letters}]")
+        for colour, n in bar_cells(block.parts) if not plain else ():
             text.append("█" * n, style=BAR_STYLES.get(colour, ""))
         text.append("  ")
         for i, part in enumerate(block.parts):
@@ -86,30 +91,44 @@ def _block(block: Block, width: int) -> RenderableType:
     return _table(block, width)
 
 
-def _fitted(table: Table, width: int) -> list[int]:
-    """The columns to show: all of them, less optional ones while they cannot fit ``width``."""
+def _widths(table: Table, width: int) -> dict[int, int] | None:
+    """Each column's width on a terminal ``width`` wide: numbers, dates and ids as wide as
+    their widest cell (headings wrap at spaces), text columns sharing what is left, down to
+    their ``min_width``; optional columns left out while the rest cannot fit. None when even
+    the columns that must stay cannot fit: then each row is shown stacked."""
     keep = list(range(len(table.columns)))
 
-    def needed() -> int:
-        total = 0
-        for i in keep:
-            column = table.columns[i]
-            if column.wrap:
-                words = [len(w) for row in table.rows for w in row.cells[i].text.split()]
-                total += max([column.min_width, *words])
-            else:
-                cells = [
-                    len(row.cells[i].text) + (4 if row.sub and i == 0 else 0) for row in table.rows
-                ]
-                total += max([len(column.header), *cells])
-        return total + 2 * (len(keep) - 1)
+    def natural(i: int) -> int:
+        return max(len(row.cells[i].text) + (4 if row.sub and i == 0 else 0) for row in table.rows)
 
-    for i in reversed(range(len(table.columns))):
-        if needed() <= width:
+    def fixed(i: int) -> int:
+        header = max((len(word) for word in table.columns[i].header.split()), default=0)
+        return max(header, natural(i))
+
+    while True:
+        texts = [i for i in keep if table.columns[i].wrap]
+        used = sum(fixed(i) for i in keep if i not in texts) + 2 * (len(keep) - 1)
+        room = width - used
+        least = sum(table.columns[i].min_width for i in texts)
+        if room >= least:
             break
-        if table.columns[i].optional:
-            keep.remove(i)
-    return keep
+        optional = [i for i in keep if table.columns[i].optional]
+        if not optional:
+            return None
+        keep.remove(optional[-1])
+    widths = {i: fixed(i) for i in keep if i not in texts}
+    wanted = {i: max(natural(i), table.columns[i].min_width) for i in texts}
+    # Text columns get what they need when there is room, else shares of the room in
+    # proportion to what they would need, each at least its min_width.
+    if sum(wanted.values()) <= room:
+        widths.update(wanted)
+    else:
+        spare = room - least
+        extra = sum(wanted[i] - table.columns[i].min_width for i in texts) or 1
+        for i in texts:
+            share = (wanted[i] - table.columns[i].min_width) * spare // extra
+            widths[i] = table.columns[i].min_width + share
+    return dict(sorted(widths.items()))
 
 
 def _table(table: Table, width: int) -> RenderableType:
@@ -119,6 +138,9 @@ def _table(table: Table, width: int) -> RenderableType:
             parts.append(Text(table.title, style="bold"))
         parts.append(Text(table.empty, style="dim"))
         return Group(*parts)
+    widths = _widths(table, width)
+    if widths is None:
+        return _stacked(table)
     out = RichTable(
         title=Text(table.title, style="bold") if table.title else None,
         title_justify="left",
@@ -128,19 +150,47 @@ def _table(table: Table, width: int) -> RenderableType:
         pad_edge=False,
         collapse_padding=True,
     )
-    keep = _fitted(table, width)
-    for i in keep:
+    for i, w in widths.items():
         column = table.columns[i]
-        if column.wrap:
-            out.add_column(column.header, min_width=column.min_width, overflow="fold")
-        else:
-            out.add_column(column.header, justify=column.justify, no_wrap=True)
+        # Text is cut once, to the width there is: one line per item.
+        out.add_column(
+            column.header,
+            justify=column.justify,
+            width=w,
+            no_wrap=column.wrap,
+            overflow="ellipsis" if column.wrap else "fold",
+        )
     for row in table.rows:
-        cells = [_cell(row.cells[i]) for i in keep]
+        cells = []
+        for i, w in widths.items():
+            cell = row.cells[i]
+            if table.columns[i].wrap:
+                cell = cell._replace(text=shorten(cell.text, w))
+            cells.append(_cell(cell))
         if row.sub:
-            cells[0] = Text("  ↳ ", style="dim") + cells[0]
+            first = next(iter(widths))
+            cells[0] = Text("  ↳ ", style="dim") + _cell(row.cells[first])
         out.add_row(*cells)
-    return out
+    left_out = [c.header for i, c in enumerate(table.columns) if i not in widths]
+    if not left_out:
+        return out
+    note = Text(f"({' and '.join(left_out)} left out for the width of this window)", style="dim")
+    return Group(out, note)
+
+
+def _stacked(table: Table) -> RenderableType:
+    """A table too wide for the window, as one block of fields per row: nothing left out."""
+    parts: list[RenderableType] = []
+    if table.title:
+        parts.append(Text(table.title, style="bold"))
+    for row in table.rows:
+        grid = RichTable.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
+        for column, cell in zip(table.columns, row.cells, strict=True):
+            grid.add_row(Text(column.header), _cell(cell))
+        parts += [grid, Text("")]
+    return Group(*parts)
 
 
 def print_page(doc: Page, console: Console | None = None) -> None:
@@ -149,4 +199,4 @@ def print_page(doc: Page, console: Console | None = None) -> None:
     for i, block in enumerate(doc):
         if i:
             console.print()
-        console.print(_block(block, console.width))
+        console.print(_block(block, console.width, console.no_color or not console.color_system))

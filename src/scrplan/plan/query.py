@@ -124,6 +124,15 @@ class Row(NamedTuple):
         return "\n".join(parts).lower()
 
 
+def newest_first(entries: Sequence[ProgressEntry]) -> list[ProgressEntry]:
+    """Progress entries latest first: dated entries by date, newest first (of the same date,
+    the one written last first); then undated entries in the order they were written, which is
+    the only order they have."""
+    dated = [e for e in entries if e.date is not None]
+    undated = [e for e in entries if e.date is None]
+    return sorted(reversed(dated), key=lambda p: p.date or dt.date.min, reverse=True) + undated
+
+
 def rows(plans: Iterable[Plan], as_of: dt.date) -> list[Row]:
     """Every recommendation and action of ``plans``, in file order, actions after their
     recommendation."""

@@ -436,7 +436,8 @@ def _alias_problem(plan_text: PlanText) -> Problem:
 
 
 def _whole_file(path: str, message: str, code: str) -> Problem:
-    return Problem(Location(path), message, code)
+    # At 1:1 like every other problem, so that editors and CI annotations can place it.
+    return Problem(Location(path, 1, 1), message, code)
 
 
 # --- finding where a value was written ------------------------------------------------------

@@ -33,5 +33,5 @@ def render(report: Report, fmt: str) -> str | bytes:
     if fmt == "csv":
         from scrplan.output.plan_views import rows_csv
 
-        return rows_csv([line.row for line in report.lines])
+        return rows_csv([line.row for line in report.lines], every_note=True)
     raise ValueError(f"unknown report format {fmt!r}")

@@ -57,6 +57,12 @@ tfoot th, tfoot td, tr.total th, tr.total td { font-weight: bold; }
 tr.action th, tr.action td.text { padding-left: 1.6em; }
 tr.action td.text::before { content: "\\21B3\\00A0"; }
 strong.overdue { color: #C00000; }
+p.marking { text-align: center; font-weight: bold; letter-spacing: .05em; margin: 0 0 .5rem; }
+@media print {
+  /* On every printed page: fixed elements repeat at the top and foot of each one. */
+  p.marking { position: fixed; top: 0; left: 0; right: 0; margin: 0; }
+  p.marking.foot { top: auto; bottom: 0; }
+}
 tr.overdue th[scope=row] { font-weight: bold; }
 td.progress p { margin: 0 0 .35rem; }
 td.progress p:last-child { margin-bottom: 0; }
@@ -96,7 +102,11 @@ def render_html(report: Report) -> str:
     """The report as a complete HTML document."""
     single = len(report.sections) == 1
     details = report.sections[0].details if single else []
-    head = [*details, ("As at", long_date(report.as_of)), ("Items shown", report.showing)]
+    head = [*details, ("As at", long_date(report.as_of))]
+    if report.meeting:
+        head.append(("For the meeting of", long_date(report.meeting)))
+    head.append(("Items shown", report.showing))
+    marking = f'<p class="marking">{esc(report.marking)}</p>' if report.marking else ""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en-GB">',
@@ -107,6 +117,7 @@ def render_html(report: Report) -> str:
         f"<style>\n{CSS}</style>",
         "</head>",
         "<body>",
+        marking,
         "<header>",
         f"<h1>{esc(report.title)}</h1>",
         _details(head),
@@ -117,8 +128,9 @@ def render_html(report: Report) -> str:
         parts.append(_overall(report))
     for number, section in enumerate(report.sections, 1):
         parts.append(_section(section, number, single))
-    parts += ["</main>", "</body>", "</html>", ""]
-    return "\n".join(parts)
+    parts += ["</main>", marking.replace('class="marking"', 'class="marking foot"'), "</body>"]
+    parts += ["</html>", ""]
+    return "\n".join(p for p in parts if p) + "\n"
 
 
 def _details(pairs: list[tuple[str, str]]) -> str:
@@ -218,12 +230,15 @@ def _section(section: Section, number: int, single: bool) -> str:
 
 
 def _action_table(section: Section) -> str:
-    cols = "".join(f'<col style="width:{w}">' for w in COL_WIDTHS)
-    heads = "".join(f'<th scope="col">{esc(c)}</th>' for c in COLUMNS)
+    shown = section.shown
+    widths = [float(COL_WIDTHS[i].rstrip("%")) for i in shown]
+    scale = 100 / sum(widths)  # the width of a column left out goes to the others
+    cols = "".join(f'<col style="width:{w * scale:.0f}%">' for w in widths)
+    heads = "".join(f'<th scope="col">{esc(COLUMNS[i])}</th>' for i in shown)
     if section.lines:
-        body = "\n".join(_action_row(line) for line in section.lines)
+        body = "\n".join(_action_row(line, shown) for line in section.lines)
     else:
-        body = f'<tr><td colspan="{len(COLUMNS)}">No items match.</td></tr>'
+        body = f'<tr><td colspan="{len(shown)}">No items match.</td></tr>'
     return "\n".join(
         [
             '<table class="actions">',
@@ -238,7 +253,7 @@ def _action_table(section: Section) -> str:
     )
 
 
-def _action_row(line: Line) -> str:
+def _action_row(line: Line, shown: tuple[int, ...]) -> str:
     classes = [line.row.kind] + (["overdue"] if line.overdue else [])
     target = esc(line.target)
     if line.overdue:
@@ -260,7 +275,7 @@ def _action_row(line: Line) -> str:
         f'<td class="progress">{progress}</td>',
         f'<td class="rag" style="{rag_style(line.rag)}">{esc(line.rag_word)}</td>',
     ]
-    return f'<tr class="{" ".join(classes)}">{"".join(cells)}</tr>'
+    return f'<tr class="{" ".join(classes)}">{"".join(cells[i] for i in shown)}</tr>'
 
 
 def _bar(summary: Summary, label: str) -> str:

@@ -46,11 +46,12 @@ def report_page(report: Report) -> Page:
     """The report as document blocks: title block, then (for several plans) the overall
     summary, then each plan's key, summary and action table."""
     single = len(report.sections) == 1
-    head: list[tuple[str, Cell | str]] = [
-        ("As at", long_date(report.as_of)),
-        ("Items shown", report.showing),
-    ]
-    doc: Page = [Heading(report.title)]
+    head: list[tuple[str, Cell | str]] = [("As at", long_date(report.as_of))]
+    if report.meeting:
+        head.append(("For the meeting of", long_date(report.meeting)))
+    head.append(("Items shown", report.showing))
+    doc: Page = [Para(report.marking)] if report.marking else []
+    doc.append(Heading(report.title))
     if single:
         doc.append(Fields([*report.sections[0].details, *head]))
     else:
@@ -67,6 +68,8 @@ def report_page(report: Report) -> Page:
         ]
     for section in report.sections:
         doc += _section(section, level=2 if single else 3)
+    if report.marking:
+        doc.append(Para(report.marking))
     return doc
 
 
@@ -80,10 +83,11 @@ def _section(section: Section, level: int) -> Page:
     for row in section.key:
         key.add(rag_text(row.colour, row.word), row.meaning, str(row.recommendations))
     key.add(Cell("Total", strong=True), "", Cell(str(section.summary.total), strong=True))
-    actions = Table([Column(c) for c in COLUMNS], empty="No items match.")
+    shown = section.shown
+    actions = Table([Column(COLUMNS[i]) for i in shown], empty="No items match.")
     for line in section.lines:
         target = "\n".join(t for t in (line.target, line.overdue, line.stale) if t)
-        actions.add(
+        cells: list[Cell | str] = [
             Cell(line.ref, strong=bool(line.overdue)),
             line.learning,
             line.text,
@@ -94,8 +98,8 @@ def _section(section: Section, level: int) -> Page:
                 for part in progress_parts(line)
             ),
             rag_text(line.rag, line.rag_word),
-            sub=line.is_action,
-        )
+        ]
+        actions.add(*(cells[i] for i in shown), sub=line.is_action)
     doc += [
         Heading("RAG key and summary", level),
         key,
@@ -105,7 +109,7 @@ def _section(section: Section, level: int) -> Page:
     ]
     for extra in assurance_tables(section):
         table = Table([Column(c) for c in extra.columns])
-        for cells in extra.rows:
-            table.add(*cells)
+        for texts in extra.rows:
+            table.add(*texts)
         doc += [Heading(extra.title, level), table]
     return doc

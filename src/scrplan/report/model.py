@@ -27,6 +27,7 @@ from scrplan.plan.query import (
     Summary,
     by_meaning,
     grouped,
+    newest_first,
     rows,
     select,
     summarise,
@@ -184,6 +185,16 @@ class Section(NamedTuple):
         return self.plan.title
 
     @property
+    def shown(self) -> tuple[int, ...]:
+        """The action table's columns to show, by position in :data:`COLUMNS`: Lead and
+        Target date are left out when no line has one, so they take no width."""
+        empty = {
+            3: all(line.lead == EMPTY for line in self.lines),
+            4: all(line.target == EMPTY and not line.overdue for line in self.lines),
+        }
+        return tuple(i for i in range(len(COLUMNS)) if not (self.lines and empty.get(i)))
+
+    @property
     def totals(self) -> str:
         """The summary in a sentence."""
         return summary_sentence(self.summary, self.since, self.completed_since)
@@ -200,6 +211,10 @@ class Report(NamedTuple):
     sections: list[Section]
     overall: list[tuple[Summary, int | None]]
     """Each plan's summary then the total, when there are several plans; else empty."""
+    meeting: dt.date | None = None
+    """The board meeting the paper is for."""
+    marking: str | None = None
+    """A protective marking (OFFICIAL-SENSITIVE) for the top and foot of every page."""
 
     @property
     def colours(self) -> tuple[str, ...]:
@@ -225,7 +240,14 @@ class Report(NamedTuple):
 
 
 def build(
-    plans: Sequence[Plan], as_of: dt.date, keep: Filter, *, since: dt.date | None = None
+    plans: Sequence[Plan],
+    as_of: dt.date,
+    keep: Filter,
+    *,
+    since: dt.date | None = None,
+    title: str | None = None,
+    meeting: dt.date | None = None,
+    marking: str | None = None,
 ) -> Report:
     """The board report for ``plans`` on ``as_of``.
 
@@ -235,6 +257,9 @@ def build(
         keep: which items the action tables show (as ``scrplan list``); the summaries always
             count every recommendation.
         since: also count the recommendations and actions completed from this date on.
+        title: the paper's title, instead of the plan's (or "Progress of N action plans").
+        meeting: the board meeting the paper is for.
+        marking: a protective marking for every page.
 
     Returns:
         The report, ready for any renderer.
@@ -255,10 +280,10 @@ def build(
         ]
         done = [n for _, n in overall if n is not None]
         overall.append((whole, sum(done) if since else None))
-    title = (
+    title = title or (
         plans[0].title if len(plans) == 1 else f"Progress of {plural(len(plans), 'action plan')}"
     )
-    return Report(title, as_of, since, describe(keep), sections, overall)
+    return Report(title, as_of, since, describe(keep), sections, overall, meeting, marking)
 
 
 def _section(plan: Plan, as_of: dt.date, keep: Filter, since: dt.date | None) -> Section:
@@ -282,7 +307,7 @@ def _section(plan: Plan, as_of: dt.date, keep: Filter, since: dt.date | None) ->
         KeyRow(
             level_word(level.name),
             level.colour,
-            level.label + (" (complete)" if level.complete else ""),
+            level.label,
             counts.get(level.name, 0),
         )
         for level in key.all_levels
@@ -374,12 +399,6 @@ def _assured(row: Row) -> str:
         agreed = f" (agreed by {item.closed.by})" if item.closed.by else ""
         parts.append(f"Closed without implementation{agreed}: {item.closed.reason}")
     return " ".join(parts)
-
-
-def newest_first(entries: Sequence[ProgressEntry]) -> list[ProgressEntry]:
-    """Progress entries latest first: by date, newest first; entries with the same date, or
-    none, latest written first; undated entries after dated ones."""
-    return sorted(reversed(entries), key=lambda p: p.date or dt.date.min, reverse=True)
 
 
 def _entry(entry: ProgressEntry) -> Entry:

@@ -71,7 +71,10 @@ def render_docx(report: Report) -> bytes:
     doc.add_paragraph(clean(report.title), style="Title")
     single = len(report.sections) == 1
     details = report.sections[0].details if single else []
-    _details(doc, [*details, ("As at", long_date(report.as_of)), ("Items shown", report.showing)])
+    head = [*details, ("As at", long_date(report.as_of))]
+    if report.meeting:
+        head.append(("For the meeting of", long_date(report.meeting)))
+    _details(doc, [*head, ("Items shown", report.showing)])
     if not single:
         _overall(doc, report)
     for section in report.sections:
@@ -131,6 +134,11 @@ def _page_setup(doc: WordDocument, report: Report) -> None:
     _field(footer, "PAGE")
     _run(footer, " of ", size=8)
     _field(footer, "NUMPAGES")
+    if report.marking:
+        # A protective marking heads and foots every page, as government papers carry it.
+        for paragraph in (section.header.paragraphs[0], section.footer.add_paragraph()):
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _run(paragraph, clean(report.marking), bold=True, size=10)
 
 
 def _field(paragraph: Paragraph, instruction: str) -> None:
@@ -217,15 +225,19 @@ def _section(doc: WordDocument, section: Section, single: bool) -> None:
     doc.add_paragraph(clean(section.totals)).paragraph_format.space_before = Pt(6)
 
     doc.add_paragraph("Recommendations and actions", style="Heading 2")
-    table = _table(doc, len(COLUMNS), f"{section.title}: recommendations and actions")
-    _header_row(table, list(COLUMNS))
+    shown = section.shown
+    table = _table(doc, len(shown), f"{section.title}: recommendations and actions")
+    _header_row(table, [COLUMNS[i] for i in shown])
     for line in section.lines:
-        _action_row(table, line)
+        _action_row(table, line, {column: at for at, column in enumerate(shown)})
     if not section.lines:
         cells = _add_row(table).cells
         merged = cells[0].merge(cells[-1])
         _set_text(merged, "No items match.")
-    _widths(table, ACTION_WIDTHS)
+    # A column left out gives its width to the recommendation and the progress.
+    spare = sum(w for i, w in enumerate(ACTION_WIDTHS) if i not in shown)
+    widths = [ACTION_WIDTHS[i] + (spare / 2 if i in (2, 5) else 0) for i in shown]
+    _widths(table, widths)
     for extra in assurance_tables(section):
         doc.add_paragraph(extra.title, style="Heading 2")
         small = _table(doc, len(extra.columns), f"{section.title}: {extra.title.lower()}")
@@ -237,19 +249,23 @@ def _section(doc: WordDocument, section: Section, single: bool) -> None:
         _widths(small, EXTRA_WIDTHS[len(extra.columns)])
 
 
-def _action_row(table: Table, line: Line) -> None:
-    cells = _add_row(table).cells
+def _action_row(table: Table, line: Line, at: dict[int, int]) -> None:
+    """One line of the action table; ``at`` maps each of :data:`COLUMNS` shown to its place."""
+    row = _add_row(table).cells
+    cells = {column: row[place] for column, place in at.items()}
     late = bool(line.overdue)
     indent = Mm(3) if line.is_action else None
     _set_text(cells[0], line.ref, bold=late, indent=indent)
     _set_text(cells[1], line.learning)
     _set_text(cells[2], line.text, indent=indent)
-    _set_text(cells[3], line.lead)
-    _set_text(cells[4], line.target)
-    if late:
-        _run(cells[4].add_paragraph(), line.overdue, bold=True, ink=OVERDUE_INK, size=TABLE_PT)
-    if line.stale:
-        _run(cells[4].add_paragraph(), line.stale, size=TABLE_PT)
+    if 3 in cells:
+        _set_text(cells[3], line.lead)
+    if 4 in cells:
+        _set_text(cells[4], line.target)
+        if late:
+            _run(cells[4].add_paragraph(), line.overdue, bold=True, ink=OVERDUE_INK, size=TABLE_PT)
+        if line.stale:
+            _run(cells[4].add_paragraph(), line.stale, size=TABLE_PT)
     first = True
     for part in progress_parts(line):
         para = cells[5].paragraphs[0] if first else cells[5].add_paragraph()
