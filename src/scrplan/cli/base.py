@@ -88,7 +88,11 @@ def _main(
 
 
 def say(text: str) -> None:
-    """A message for the person at the keyboard, on standard error."""
+    """A message for the person at the keyboard, on standard error; what a terminal would obey
+    (a plan's text can be quoted in it) is shown as a stand-in."""
+    from scrplan.words import visible
+
+    text = visible(text)
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
 
 
