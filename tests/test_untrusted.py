@@ -115,6 +115,9 @@ def test_a_message_with_line_breaks_is_one_line_of_text():
 
     problem = Problem(Location("plans/a\nb.yaml", 2, 3), "bad\n::error::x", "bad-rag")
     assert format_problem(problem) == "plans/a␊b.yaml:2:3: error: bad␊::error::x [bad-rag]"
+    assert as_github([problem], 1).startswith(
+        "::error file=plans/a%0Ab.yaml,line=2,col=3,title=scrplan%3A bad-rag::bad%0A::error::x\n"
+    )
     lines = as_github([problem] * 11, 1).splitlines()
     assert lines[10].startswith("::stop-commands::")
     assert lines[11] == "plans/a␊b.yaml:2:3: error: bad␊::error::x [bad-rag]"
@@ -155,6 +158,14 @@ def test_a_bidi_override_is_refused_at_its_column(run, write):
     [(line, col, code, message)] = problems(run, path)
     assert (line, col, code) == (5, 22, "bad-character")
     assert "U+202E, a right-to-left override" in message
+
+
+def test_a_dry_run_shows_a_bidi_override_in_a_comment_as_a_stand_in(run, write):
+    path = write(GOOD + "    rag: red  # \u202eno comment\u202c\n")
+    result = run("set-rag", f"{path}:1", "amber", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "+    rag: amber  # \ufffdno comment\ufffd\n" in result.stdout
+    assert raw_controls(result.stdout) == []
 
 
 def test_every_renderer_shows_a_stand_in():
@@ -424,6 +435,11 @@ def test_a_link_out_of_the_repository_is_neither_read_nor_written(tmp_path, monk
     (repo.path / "plans" / "y.yaml").symlink_to(outside / "created.yaml")
     made = run("new", "plans/y.yaml", "--title", "Y")
     assert made.exit_code == 1 and "is a link to" in made.stderr
+    assert not (outside / "created.yaml").exists()
+    source = repo.path / "plan.csv"
+    source.write_text("Ref,Recommendation\n1,Share information.\n", encoding="utf-8")
+    imported = run("import", source, "-o", "plans/y.yaml")
+    assert imported.exit_code == 1 and "is a link to" in imported.stderr
     assert not (outside / "created.yaml").exists()
 
 
