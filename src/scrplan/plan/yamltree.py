@@ -298,8 +298,8 @@ class _AliasFound(Exception):
 
 
 _UNSAFE = re.compile(f"[{UNSAFE}]")
-# Characters a reader shows as they are, so only text in double quotes can hold the others,
-# as escapes; the bidirectional ones are allowed raw too.
+# YAML's reader refuses the other unsafe characters when they are written as they are, so only
+# text in double quotes (as escapes) can hold them; these it lets through raw.
 _RAW_UNSAFE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # A node's properties: an optional anchor, then the tag, or the other way round.
 _TAG = re.compile(r"(?:&\S+\s+)?(![^\s,\[\]{}]*)")
