@@ -87,7 +87,10 @@ def test_annotations_are_capped_with_a_line_saying_how_many_more(run, write, mon
     lines = result.stdout.splitlines()
     assert sum(line.startswith("::error ") for line in lines) == 10
     assert sum(line.startswith("::warning ") for line in lines) == 10
-    assert lines[20:] == [
+    # The plain lines are printed with workflow commands switched off, and then back on.
+    token = lines[20].removeprefix("::stop-commands::")
+    assert len(token) == 32 and lines[24] == f"::{token}::"
+    assert lines[21:24] + lines[25:] == [
         f'{path}:35:10: error: recommendation 11: `rag` "purple" is not a RAG colour: use red, '
         "amber, green or blue, or leave `rag` out while the item is not yet rated [bad-rag]",
         f'{path}:38:10: error: recommendation 12: `rag` "purple" is not a RAG colour: use red, '

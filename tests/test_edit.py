@@ -161,7 +161,6 @@ def test_a_comment_after_a_value_that_becomes_a_block_moves_to_its_first_line():
         ("both ' and \"", "both ' and \""),
         ("café ✓", "café ✓"),
         ("tab\there", '"tab\\there"'),
-        ("line\u2028separator", '"line\\Lseparator"'),
         ("ends with colon:", '"ends with colon:"'),
         ('say "no"', 'say "no"'),
         ('"quoted": here', "'\"quoted\": here'"),

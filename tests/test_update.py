@@ -377,7 +377,7 @@ def test_a_file_changed_meanwhile_is_not_overwritten(plans, monkeypatch):
 
     path = plans / "child-m.yaml"
     reads = []
-    real_read = updates.read_bytes
+    real_read = updates.read_plan_bytes
 
     def read(target):
         reads.append(target)
@@ -385,7 +385,7 @@ def test_a_file_changed_meanwhile_is_not_overwritten(plans, monkeypatch):
             path.write_bytes(path.read_bytes() + b"# added by another program\n")
         return real_read(target)
 
-    monkeypatch.setattr(updates, "read_bytes", read)
+    monkeypatch.setattr(updates, "read_plan_bytes", read)
     with pytest.raises(EditError, match="changed on disk while scrplan was editing it"):
         set_rag("child-m:7", "amber")
     assert path.read_bytes().endswith(b"# added by another program\n")
@@ -480,6 +480,8 @@ def test_unreadable_file(run, plans):
 
 
 def test_a_linked_plan_is_changed_where_it_lives(run, plans, tmp_path):
+    # A link that stays inside the plans' repository; one that leaves it is refused.
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     real = tmp_path / "shared-drive" / "child-m.yaml"
     real.parent.mkdir()
     (plans / "child-m.yaml").rename(real)

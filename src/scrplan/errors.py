@@ -37,7 +37,11 @@ class Problem(NamedTuple):
         severity: ``error`` or ``warning``.
         yaml_path: the keys and list positions leading to the value, e.g.
             ``("recommendations", 6, "rag")``; empty for the whole file.
-        excerpt: the source line the problem points at, without its line ending.
+        excerpt: the source line the problem points at, without its line ending; a long
+            line is cut to a window around the column, with ``…`` where it was cut
+            (:func:`excerpt_window`).
+        excerpt_col: the column of the problem in ``excerpt`` when that is a window of the
+            line (0: the excerpt is the whole line, and the column is the location's).
     """
 
     location: Location
@@ -46,6 +50,7 @@ class Problem(NamedTuple):
     severity: str = "error"
     yaml_path: tuple[str | int, ...] = ()
     excerpt: str | None = None
+    excerpt_col: int = 0
 
     @property
     def is_error(self) -> bool:
@@ -59,6 +64,29 @@ class Problem(NamedTuple):
         for part in self.yaml_path:
             out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
         return out
+
+
+EXCERPT_WHOLE = 160
+"""Lines up to this long are shown whole under a problem; longer ones, a window of them."""
+EXCERPT_AROUND = 60
+"""How much of a long line is shown either side of the problem's column."""
+
+
+def excerpt_window(line: str, col: int) -> tuple[str, int]:
+    """The part of ``line`` to show under a problem at ``col`` (1-based), and the problem's
+    column in it (0 when it is the whole line).
+
+    A file with one line of 20 MB and ten problems on it would otherwise print the line ten
+    times: the output, and the memory it takes, must not grow with the length of a line.
+    """
+    if len(line) <= EXCERPT_WHOLE:
+        return line, 0
+    index = min(max(col - 1, 0), len(line))
+    start = max(index - EXCERPT_AROUND, 0)
+    end = min(index + EXCERPT_AROUND, len(line))
+    head = "…" if start else ""
+    tail = "…" if end < len(line) else ""
+    return head + line[start:end] + tail, index - start + len(head) + 1
 
 
 class ScrplanError(Exception):

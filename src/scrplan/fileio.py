@@ -2,6 +2,11 @@
 
 No YAML here: reading a file's bytes must not load the parser, because a plan found in the
 cache is never parsed.
+
+A plan may come from anyone who can open a pull request, so what is read as a plan is bounded:
+a regular file (never a device or a pipe, which could be read for ever), at most
+:data:`PLAN_SIZE_LIMIT` bytes, and not through a link that leads out of the plan's repository
+(or, outside git, its folder). Nothing is written through such a link either.
 """
 
 from __future__ import annotations
@@ -9,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
+import stat
 import sys
 import tempfile
 import time
@@ -17,19 +24,133 @@ from pathlib import Path
 
 from scrplan.errors import EditError, Location, Problem, ScrplanError
 
+PLAN_SIZE_LIMIT = 16_000_000
+"""The largest plan file scrplan reads, in bytes (16 MB). Real plans are tens or hundreds of
+kilobytes; a file this big is not a plan, and reading one costs seconds and a gigabyte."""
 
-def read_bytes(path: str | Path) -> tuple[bytes | None, list[Problem]]:
-    """The file's bytes, or a problem saying in plain words why it cannot be read."""
+# Opened without blocking, so that a named pipe is seen for what it is instead of waited on.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def too_big(name: str, size: int) -> Problem:
+    """The problem for a plan file over :data:`PLAN_SIZE_LIMIT`."""
+    return Problem(
+        Location(name),
+        f"this file is {size / 1_000_000:,.1f} MB, and a plan file can be at most "
+        f"{PLAN_SIZE_LIMIT // 1_000_000} MB (real plans are well under 1 MB): check that it is "
+        "the right file, or split it into one plan per review",
+        "too-big",
+    )
+
+
+def read_bytes(path: str | Path, *, limit: int | None = None) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes, or a problem saying in plain words why it cannot be read.
+
+    Only a regular file is read: a device such as ``/dev/zero``, a pipe or a socket is refused
+    without reading it. With ``limit``, a file of more bytes is refused too.
+    """
     name = str(path)
     try:
-        return Path(path).read_bytes(), []
+        fd = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
-        reason, code = "this file does not exist", "no-such-file"
-    except IsADirectoryError:
-        reason, code = "this is a folder, not a plan file", "not-a-file"
+        return None, [Problem(Location(name), "this file does not exist", "no-such-file")]
     except OSError as exc:
-        reason, code = f"this file cannot be read: {exc.strerror or exc}", "unreadable"
-    return None, [Problem(Location(name), reason, code)]
+        if os.path.isdir(path):  # Windows cannot open a folder at all
+            return None, [
+                Problem(Location(name), "this is a folder, not a plan file", "not-a-file")
+            ]
+        return None, [_unreadable(name, exc)]
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            return None, [
+                Problem(Location(name), "this is a folder, not a plan file", "not-a-file")
+            ]
+        if not stat.S_ISREG(info.st_mode):
+            return None, [
+                Problem(
+                    Location(name),
+                    "this is not a file of text but a device, a pipe or a socket, so it cannot "
+                    "be a plan; name a .yaml file",
+                    "not-a-file",
+                )
+            ]
+        if limit is not None and info.st_size > limit:
+            return None, [too_big(name, info.st_size)]
+        chunks = []
+        left = -1 if limit is None else limit + 1  # one more: a file that grew meanwhile
+        while left:
+            chunk = os.read(fd, 1 << 20 if left < 0 else min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left = left - len(chunk) if left > 0 else left
+        data = b"".join(chunks)
+    except OSError as exc:
+        return None, [_unreadable(name, exc)]
+    finally:
+        os.close(fd)
+    if limit is not None and len(data) > limit:
+        return None, [too_big(name, len(data))]
+    return data, []
+
+
+def read_plan_bytes(path: str | Path) -> tuple[bytes | None, list[Problem]]:
+    """A plan file's bytes, as :func:`read_bytes` with the plan size limit, refusing a link
+    that leads out of the plan's repository (or folder): ``plans/x.yaml`` linked to
+    ``/etc/passwd`` must not put that file's lines in a CI log."""
+    target = outside_link(path)
+    if target is not None:
+        return None, [
+            Problem(
+                Location(str(path)),
+                f"this file is a link to {target}, outside {_home_words(path)}; scrplan reads "
+                "plans only inside their repository, so copy the plan here instead of linking "
+                "to it",
+                "link-outside",
+            )
+        ]
+    return read_bytes(path, limit=PLAN_SIZE_LIMIT)
+
+
+def _unreadable(name: str, exc: OSError) -> Problem:
+    return Problem(Location(name), f"this file cannot be read: {exc.strerror or exc}", "unreadable")
+
+
+def home(path: str | Path) -> str:
+    """Where the file at ``path`` belongs: the top of the git repository it is in (found
+    without running git), or else its own folder."""
+    folder = os.path.dirname(os.path.abspath(path))
+    here = folder
+    while True:
+        if os.path.exists(os.path.join(here, ".git")):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return folder
+        here = parent
+
+
+def _home_words(path: str | Path) -> str:
+    top = home(path)
+    if os.path.exists(os.path.join(top, ".git")):
+        return f"the repository {top}"
+    return f"the folder {top}"
+
+
+def outside_link(path: str | Path) -> str | None:
+    """Where ``path`` really leads, when a link (the file, or a folder on the way) takes it out
+    of its :func:`home`; None when it stays inside, or no link is involved."""
+    absolute = os.path.abspath(path)
+    real = os.path.realpath(absolute)
+    if real == absolute:
+        return None
+    top = os.path.realpath(home(absolute))
+    try:
+        inside = os.path.commonpath([real, top]) == top
+    except ValueError:  # another drive on Windows
+        inside = False
+    return None if inside else real
 
 
 def write_text(path: str | Path, text: str, *, encoding: str = "utf-8") -> None:
@@ -45,6 +166,13 @@ def write_bytes(path: str | Path, data: bytes) -> None:
     and synced to disk, then renamed over the original (keeping its permissions; a new file
     gets the usual ones)."""
     target = Path(path)
+    leads_to = outside_link(target)
+    if leads_to is not None:
+        raise ScrplanError(
+            f"cannot write {path}: it is a link to {leads_to}, outside {_home_words(path)}; "
+            "scrplan writes only inside the repository (or folder), so remove the link, or "
+            "give another file name"
+        )
     if target.is_symlink():  # replace the file the link points to, not the link
         target = target.resolve()
     folder = target.parent if str(target.parent) else Path(".")
@@ -64,6 +192,39 @@ def write_bytes(path: str | Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+# What mkstemp makes for write_bytes: ".child-m.yaml.k3j_x9a2.tmp".
+_TEMP_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+STALE_AFTER = 60.0
+"""Seconds after which a temporary file of :func:`write_bytes` is left over from a command
+that was killed: writing one takes well under a second."""
+
+
+def remove_stale_temps(folder: str | Path) -> list[str]:
+    """Delete the temporary files :func:`write_bytes` left in ``folder`` when a command was
+    killed while writing, if they are older than :data:`STALE_AFTER`.
+
+    Run by each edit while it holds the folder's lock, so no scrplan edit is writing one.
+
+    Returns:
+        The names of the files deleted.
+    """
+    now = time.time()
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        if not _TEMP_NAME.fullmatch(entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_AFTER:
+                os.unlink(entry.path)
+                removed.append(entry.name)
+    return removed
 
 
 def save(path: Path, data: str | bytes) -> None:

@@ -104,7 +104,11 @@ def _main(
 
 
 def say(text: str) -> None:
-    """A message for the person at the keyboard, on standard error."""
+    """A message for the person at the keyboard, on standard error; what a terminal would obey
+    (a plan's text can be quoted in it) is shown as a stand-in."""
+    from scrplan.words import visible
+
+    text = visible(text)
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
 
 
@@ -403,9 +407,10 @@ def tell(result: EditResult) -> None:
     """Say what an edit did (or would do): the diff on stdout for a dry run, one line each,
     and any warning the change brings."""
     from scrplan.output.problems import format_problem
+    from scrplan.words import visible
 
-    if result.diff:
-        sys.stdout.write(result.diff)
+    if result.diff:  # a comment in the plan may hold a bidi override, shown as a stand-in
+        sys.stdout.write(visible(result.diff))
     for line in result.changes:
         say(("would change " if not result.written and result.diff else "") + line)
     if not result.changes:

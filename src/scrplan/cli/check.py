@@ -35,18 +35,19 @@ def validate(
         scrplan validate plans/child-m.yaml
     """
     from scrplan.output import problems as shown
-    from scrplan.plan.discover import find_plan_files, same_names
+    from scrplan.plan.discover import find_plan_files, odd_entries, same_names
     from scrplan.plan.load import load_plans
     from scrplan.plan.settings import settings_problems
 
     files = find_plan_files(paths or [])
     results = load_plans(files)
     settings = settings_problems(files)
-    problems = settings + [p for r in results for p in r.problems] + same_names(files)
+    odd = odd_entries(paths or [], files)
+    problems = settings + [p for r in results for p in r.problems] + same_names(files) + odd
     sys.stdout.write(shown.FORMATTERS[format](problems, len(files)))
     if format == "github" and (failed := shown.write_step_summary(problems, len(files))):
         say(f"scrplan: {failed}")
-    if not all(r.ok for r in results) or any(p.is_error for p in settings):
+    if odd or not all(r.ok for r in results) or any(p.is_error for p in settings):
         raise typer.Exit(EXIT_PROBLEMS)
 
 

@@ -287,6 +287,8 @@ class PlanEditor:
     def _parse(self, text: str) -> tuple[Node, Any]:
         plan_text = PlanText(self.name, text)
         problems = parse_plan_text(plan_text)
+        if problems and problems[0].code == "bad-character":  # in text given to the edit
+            raise EditError(f"{self.name}: {problems[0].message}; nothing was written")
         if problems or plan_text.root is None:
             detail = problems[0].message if problems else "the file is empty"
             raise EditError(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from scrplan.edit.splice import PlanEditor
 from scrplan.errors import EditError, PlanProblems, Problem
-from scrplan.fileio import locked, read_bytes, save
+from scrplan.fileio import locked, read_plan_bytes, remove_stale_temps, save
 from scrplan.plan.load import check_parsed, load_bytes, remember
 from scrplan.plan.model import Plan
 from scrplan.plan.settings import forget_settings, settings_for
@@ -50,7 +50,9 @@ def apply_edit(path: Path, change: EditFn, *, dry_run: bool = False) -> EditResu
     name = str(path)
     forget_settings()
     with locked(path):
-        data, problems = read_bytes(path)
+        if not dry_run:  # a command killed while writing left its temporary file behind
+            remove_stale_temps(path.parent)
+        data, problems = read_plan_bytes(path)
         if data is None:
             raise PlanProblems(problems, "nothing changed")
         if not dry_run and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
@@ -78,7 +80,7 @@ def apply_edit(path: Path, change: EditFn, *, dry_run: bool = False) -> EditResu
         if dry_run:
             result.diff = unified_diff(before.text.raw, changed.raw, name)
             return result
-        current, _ = read_bytes(path)
+        current, _ = read_plan_bytes(path)
         if current != data:
             raise EditError(
                 f"{name}: the file changed on disk while scrplan was editing it, so nothing was "

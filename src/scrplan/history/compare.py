@@ -30,7 +30,8 @@ class Change(NamedTuple):
     Attributes:
         kind: what happened: ``plan-added``, ``plan-removed``, ``plan-renamed``, ``plan-field``,
             ``item-added``, ``item-removed``, ``item-moved``, ``rag``, ``field``,
-            ``progress-added``, ``progress-changed``, ``progress-removed``.
+            ``progress-added``, ``progress-changed``, ``progress-removed``; and, in ``log``,
+            ``history-cut``: the item as the oldest commit of a shallow clone has it.
         plan: the plan's short name (``child-m``).
         ref: the item (``child-m:7``), or None for a change to the plan itself.
         field: the field that changed (``rag``, ``lead``, ``target_date``…), where one did.

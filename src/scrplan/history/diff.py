@@ -5,7 +5,9 @@ working tree) with :mod:`scrplan.history.git`, loads both versions of each with 
 loader, and compares them with :mod:`scrplan.history.compare`.
 
 A version that cannot be read as a plan is not an error here: its located problems are kept
-(named ``HEAD:plans/child-m.yaml:12:5`` for a revision) and shown instead of its changes.
+(named ``HEAD:plans/child-m.yaml:12:5`` for a revision) and shown instead of its changes. So is
+an entry that is no plan file at all, such as a submodule named ``plans/sub.yaml`` or a file
+whose name holds a line break: the reviewer is told, and every other plan is still compared.
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scrplan.errors import NotFound, Problem, errors_in
+from scrplan.errors import Location, NotFound, Problem, errors_in
+from scrplan.fileio import PLAN_SIZE_LIMIT, read_plan_bytes
 from scrplan.history import git
 from scrplan.history.compare import Change, ReviewWarning, compare_plans
 from scrplan.plan.discover import DEFAULT_FOLDER, is_plan_file, plan_name
 from scrplan.plan.load import load_bytes
 from scrplan.plan.model import DEFAULT_CONTEXT, Plan
 from scrplan.plan.settings import settings_for
+from scrplan.words import unsafe_character, visible
 
 WORKING_TREE = "the working tree"
 _FULL_ID = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
@@ -62,8 +66,9 @@ class Version:
 
     @property
     def short_name(self) -> str:
-        """The plan's short name, from its file name: ``child-m``."""
-        return plan_name(self.path)
+        """The plan's short name, from its file name: ``child-m`` (a line break in the name
+        shown as a stand-in)."""
+        return visible(plan_name(self.path), one_line=True)
 
 
 @dataclass
@@ -79,8 +84,7 @@ class PlanDiff:
     def name(self) -> str:
         """The plan's short name (as it is now, when it still exists)."""
         version = self.new or self.old
-        assert version is not None
-        return version.short_name
+        return version.short_name if version is not None else ""
 
     @property
     def status(self) -> str:
@@ -220,6 +224,30 @@ def sides(revisions: Sequence[str]) -> tuple[Side, Side]:
 # --- loading versions ---------------------------------------------------------------------------
 
 
+def _not_a_plan(path: str, mode: str, name: str, in_git: bool) -> Problem | None:
+    """Why the entry ``path`` (git's ``mode`` for it) cannot be compared as a plan, if it
+    cannot: a submodule, a link kept in git, a name with a line break or a control character."""
+    if mode == git.GITLINK:
+        message = (
+            "this is a submodule entry (a link to a commit of another repository), not a plan "
+            "file, so scrplan cannot show what it changes; a plan is a file of text. Remove "
+            "the entry, or check with whoever added it"
+        )
+    elif mode == git.SYMLINK and in_git:
+        message = (
+            "this is a symbolic link kept in git, not a plan file; scrplan does not follow "
+            "links in the history. Commit the plan itself here"
+        )
+    elif "\n" in path or "\r" in path or unsafe_character(path):
+        message = (
+            "this file's name holds a line break or an invisible control character, which "
+            "scrplan will not show or use in references; rename the file"
+        )
+    else:
+        return None
+    return Problem(Location(name), message, "not-a-plan-file")
+
+
 def load_version(
     data: bytes | None, path: str, name: str, root: str | None = None
 ) -> Version | None:
@@ -273,9 +301,9 @@ def diff(revisions: Sequence[str], paths: Sequence[str] = ()) -> Comparison:
     found = [c for c in found if c not in renamed]
     for c in renamed:  # renamed to or from something that is not a plan
         if is_plan_file(c.old):
-            found.append(git.FileChange("D", c.old, None))
+            found.append(c._replace(status="D", new=None, new_mode="", new_blob=None))
         if is_plan_file(c.new):
-            found.append(git.FileChange("A", None, c.new))
+            found.append(c._replace(status="A", old=None, old_mode="", old_blob=None))
     if head.commit is None:
         found += [git.FileChange("A", None, p) for p in git.untracked(pathspecs) if is_plan_file(p)]
     nothing_here = not found and not paths and not os.path.isdir(DEFAULT_FOLDER)
@@ -285,29 +313,33 @@ def diff(revisions: Sequence[str], paths: Sequence[str] = ()) -> Comparison:
             f"{base.label}: name plan files or folders after --, "
             "e.g. scrplan diff HEAD -- plans/child-m.yaml"
         )
-    wanted = [f"{base.commit}:{c.old}" for c in found if c.old]
+    # By blob id: a name with a line break cannot be asked for as REV:path.
+    wanted = [c.old_blob for c in found if c.old and c.old_blob]
     if head.commit is not None:
-        wanted += [f"{head.commit}:{c.new}" for c in found if c.new]
-    blobs = git.objects(wanted)
+        wanted += [c.new_blob for c in found if c.new and c.new_blob]
+    blobs = git.objects(wanted, PLAN_SIZE_LIMIT)
 
-    def new_bytes(path: str) -> bytes | None:
-        if head.commit is not None:
-            return blobs.get(f"{head.commit}:{path}")
-        try:
-            return Path(root, path).read_bytes()
-        except OSError:
-            return None
+    def version(path: str, mode: str, blob: str | None, side: Side) -> Version | None:
+        name = visible(side.name(path, root), one_line=True)
+        odd = _not_a_plan(path, mode, name, side.commit is not None)
+        if odd is not None:
+            return Version(path, name, None, [odd])
+        if side.commit is not None:
+            return load_version(blobs.get(blob or ""), path, name, root)
+        data, problems = read_plan_bytes(Path(root, path))
+        if data is None:
+            if any(p.code == "no-such-file" for p in problems):
+                return None  # deleted meanwhile
+            located = [p._replace(location=p.location._replace(path=name)) for p in problems]
+            return Version(path, name, None, located)
+        return load_version(data, path, name, root)
 
     pairs: list[tuple[Version | None, Version | None]] = []
     for c in found:
-        old = (
-            load_version(blobs.get(f"{base.commit}:{c.old}"), c.old, base.name(c.old, root), root)
-            if c.old
-            else None
-        )
-        new = load_version(new_bytes(c.new), c.new, head.name(c.new, root), root) if c.new else None
+        old = version(c.old, c.old_mode, c.old_blob, base) if c.old else None
+        new = version(c.new, c.new_mode, c.new_blob, head) if c.new else None
         pairs.append((old, new))
-    plans = [_plan_diff(old, new) for old, new in _pair_by_title(pairs)]
+    plans = [_plan_diff(old, new) for old, new in _pair_by_title(pairs) if old or new]
     plans.sort(key=lambda p: (p.new or p.old).path)  # type: ignore[union-attr]
     return Comparison(base, head, [p for p in plans if p.changes or p.problems or _moved(p)])
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from scrplan.errors import GitError
@@ -28,15 +28,20 @@ NO_GIT = (
 )
 
 
+def _env() -> dict[str, str]:
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    # Settings a user may have that would change what these commands print.
+    env.pop("GIT_EXTERNAL_DIFF", None)
+    return env
+
+
 def git(*args: str, stdin: bytes | None = None) -> bytes:
     """Run ``git ARGS`` in the current folder and return what it printed.
 
     Raises:
         GitError: git is missing, this is not a repository, or git failed.
     """
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
-    # Settings a user may have that would change what these commands print.
-    env.pop("GIT_EXTERNAL_DIFF", None)
+    env = _env()
     try:
         done = subprocess.run(
             ["git", "-c", "core.quotepath=off", *args],
@@ -155,27 +160,64 @@ def show(rev: str, path: str) -> bytes | None:
     return objects([f"{rev}:{path}"]).get(f"{rev}:{path}")
 
 
-def objects(names: Sequence[str]) -> dict[str, bytes]:
+def objects(names: Sequence[str], max_size: int | None = None) -> dict[str, bytes]:
     """The contents of several files with one run of git, by blob id or ``REV:path``; names
-    that exist at no revision are left out."""
-    names = [n for n in names if "\n" not in n]  # one name a line: a line break cannot be asked
+    that exist at no revision, or are not files, are left out. See :func:`each_object`."""
+    return {name: data for name, data in each_object(names, max_size) if data is not None}
+
+
+def each_object(
+    names: Sequence[str], max_size: int | None = None
+) -> Iterator[tuple[str, bytes | None]]:
+    """The contents of several files, one at a time, with one run of git: each name (a blob
+    id or ``REV:path``) and its bytes, or None when it names no file.
+
+    Only the file being looked at is held in memory, so a long history costs no more memory
+    than its largest version. With ``max_size``, a larger file's bytes are cut to
+    ``max_size + 1`` (enough to tell that it is too large) and the rest is skipped unread.
+    A name with a line break cannot be asked (git reads one name a line): ask by blob id.
+    """
+    names = [n for n in names if "\n" not in n]
     if not names:
-        return {}
-    out = git("cat-file", "--batch", stdin="".join(f"{name}\n" for name in names).encode())
-    found: dict[str, bytes] = {}
-    pos = 0
-    for name in names:
-        end = out.index(b"\n", pos)
-        header = out[pos:end].split()
-        pos = end + 1
-        if header[-1] in (b"missing", b"ambiguous") or header[1] != b"blob":
-            if header[-1] not in (b"missing", b"ambiguous"):
-                pos += int(header[2]) + 1
-            continue
-        size = int(header[2])
-        found[name] = out[pos : pos + size]
-        pos += size + 1
-    return found
+        return
+    try:
+        child = subprocess.Popen(
+            ["git", "-c", "core.quotepath=off", "cat-file", "--batch"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=_env(),
+        )
+    except FileNotFoundError:
+        raise GitError(NO_GIT) from None
+    except OSError as exc:
+        raise GitError(f"git could not be run: {exc.strerror or exc}") from None
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        for name in names:
+            # git answers each name as it is read (without --buffer, it flushes each answer).
+            child.stdin.write(name.encode("utf-8") + b"\n")
+            child.stdin.flush()
+            header = child.stdout.readline().split()
+            if not header:
+                raise GitError("git cat-file failed: it stopped answering")
+            if header[-1] in (b"missing", b"ambiguous"):
+                yield name, None
+                continue
+            size = int(header[2])
+            keep = size if max_size is None else min(size, max_size + 1)
+            data = child.stdout.read(keep)
+            skip = size - keep + 1  # and the line break after the contents
+            while skip > 0:
+                chunk = child.stdout.read(min(skip, 1 << 20))
+                if not chunk:
+                    break
+                skip -= len(chunk)
+            yield name, data if header[1] == b"blob" else None
+    finally:
+        child.stdin.close()
+        child.stdout.close()
+        child.wait()
 
 
 def tree_blobs(rev: str, pathspecs: Sequence[str]) -> dict[str, str]:
@@ -202,12 +244,22 @@ class FileChange(NamedTuple):
     """One file that differs between two revisions (or a revision and the working tree).
 
     ``status`` is git's letter: ``A`` added, ``D`` deleted, ``M`` modified, ``R`` renamed,
-    ``T`` type changed. ``old`` is None for an added file, ``new`` for a deleted one.
+    ``T`` type changed. ``old`` is None for an added file, ``new`` for a deleted one. The
+    modes (``100644`` a file, ``120000`` a symbolic link, ``160000`` a submodule) and blob
+    ids are git's, for each side that has the file; a blob id is None in the working tree.
     """
 
     status: str
     old: str | None
     new: str | None
+    old_mode: str = ""
+    new_mode: str = ""
+    old_blob: str | None = None
+    new_blob: str | None = None
+
+
+GITLINK = "160000"
+SYMLINK = "120000"
 
 
 def changed(base: str, head: str | None, pathspecs: Sequence[str]) -> list[FileChange]:
@@ -215,30 +267,30 @@ def changed(base: str, head: str | None, pathspecs: Sequence[str]) -> list[FileC
     with renames found as git finds them. Untracked files are not included."""
     revs = [base] if head is None else [base, head]
     out = git(
-        "diff", "-z", "--name-status", "-M", "--no-ext-diff", "--no-relative", *revs, "--",
-        *pathspecs,
+        "diff", "-z", "--raw", "--no-abbrev", "-M", "--no-ext-diff", "--no-relative", *revs,
+        "--", *pathspecs,
     )  # fmt: skip
     tokens = [os.fsdecode(t) for t in out.split(b"\0")]
     found = []
     i = 0
-    while i < len(tokens) and tokens[i]:
-        status = tokens[i][0]
-        if status == "R":
-            found.append(FileChange("R", tokens[i + 1], tokens[i + 2]))
+    # Each entry is ":old-mode new-mode old-id new-id STATUS", then one path (two for a rename).
+    while i < len(tokens) and tokens[i].startswith(":"):
+        old_mode, new_mode, old_id, new_id, letters = tokens[i][1:].split()
+        status = letters[0]
+        old_blob = None if set(old_id) == {"0"} else old_id
+        new_blob = None if set(new_id) == {"0"} else new_id
+        if status in "RC":
+            old, new = tokens[i + 1], tokens[i + 2]
             i += 3
-            continue
-        if status == "C":  # a copy: a new file, whatever it was copied from
-            found.append(FileChange("A", None, tokens[i + 2]))
-            i += 3
-            continue
-        path = tokens[i + 1]
-        i += 2
-        if status == "A":
-            found.append(FileChange("A", None, path))
-        elif status == "D":
-            found.append(FileChange("D", path, None))
         else:
-            found.append(FileChange(status, path, path))
+            old = new = tokens[i + 1]
+            i += 2
+        if status in "AC":  # a copy is a new file, whatever it was copied from
+            found.append(FileChange("A", None, new, "", new_mode, None, new_blob))
+        elif status == "D":
+            found.append(FileChange("D", old, None, old_mode, "", old_blob, None))
+        else:
+            found.append(FileChange(status, old, new, old_mode, new_mode, old_blob, new_blob))
     return found
 
 
@@ -246,7 +298,8 @@ class Commit(NamedTuple):
     """One commit in a file's history, and the file as that commit left it.
 
     ``blob`` is the file's blob id after the commit (None when the commit deleted it), and
-    ``path`` its path then, from the top of the repository.
+    ``path`` its path then, from the top of the repository. ``root``: git shows the commit
+    with no parent (the first commit, or the oldest one a shallow clone has).
     """
 
     id: str
@@ -256,6 +309,7 @@ class Commit(NamedTuple):
     subject: str
     path: str
     blob: str | None
+    root: bool = False
 
 
 _NO_BLOB = "0" * 40
@@ -266,7 +320,7 @@ def history(path: str) -> list[Commit]:
     following the file back across renames."""
     out = git(
         "log", "--follow", "-M", "--raw", "--no-abbrev", "-z", "--no-ext-diff",
-        "--format=%x1e%H%x00%aI%x00%an%x00%ae%x00%s", "--", path,
+        "--format=%x1e%H%x00%aI%x00%an%x00%ae%x00%s%x00%P", "--", path,
     )  # fmt: skip
     commits = []
     for record in out.split(b"\x1e"):
@@ -281,9 +335,23 @@ def history(path: str) -> list[Commit]:
             continue  # a merge: git shows no change of its own
         i = entries[0]
         meta = tokens[i].split()
-        new_id, status = meta[3], meta[4]
+        new_mode, new_id, status = meta[1], meta[3], meta[4]
         file_path = tokens[i + 2] if status[0] in "RC" else tokens[i + 1]
-        blob = None if status.startswith("D") or set(new_id) == {"0"} else new_id
-        commit_id, date, author, email, subject = fields[:5]
-        commits.append(Commit(commit_id, date, author, email, subject, file_path, blob))
+        gone = status.startswith("D") or set(new_id) == {"0"} or new_mode in (GITLINK, SYMLINK)
+        blob = None if gone else new_id
+        commit_id, date, author, email, subject, parents = fields[:6]
+        commits.append(
+            Commit(commit_id, date, author, email, subject, file_path, blob, not parents.strip())
+        )
     return commits
+
+
+def shallow_commits() -> set[str]:
+    """The commits a shallow clone has without their parents: their history was not fetched,
+    so what they hold is not what they changed."""
+    where = os.fsdecode(git("rev-parse", "--git-path", "shallow").rstrip(b"\n"))
+    try:
+        with open(where, encoding="ascii") as handle:
+            return {line.strip() for line in handle if line.strip()}
+    except OSError:  # not a shallow clone
+        return set()

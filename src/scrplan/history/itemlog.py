@@ -1,7 +1,9 @@
 """One item through a plan file's commits: ``scrplan log``.
 
 :func:`item_log` walks the file's commits, across renames, and keeps those that changed one
-recommendation or action, with what they changed in safeguarding terms.
+recommendation or action, with what they changed in safeguarding terms. Versions are read one
+at a time, oldest first, and only the two being compared are kept: a plan with a thousand
+commits costs the memory of two versions, not of a thousand.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scrplan.errors import NotFound, Problem
+from scrplan.fileio import PLAN_SIZE_LIMIT
 from scrplan.history import git
 from scrplan.history.compare import Change, ReviewWarning, compare_items, item_summary
 from scrplan.history.diff import Version, load_version
@@ -57,20 +60,22 @@ def item_log(ref: str, plan: str | Path | None = None) -> ItemLog:
     commits = git.history(path.as_posix())
     if not commits:
         raise NotFound(f"{path} has no history in git yet: commit it first")
-    blobs = git.objects([c.blob for c in commits if c.blob])
+    oldest_first = commits[::-1]
+    blobs = git.each_object([c.blob for c in oldest_first if c.blob], PLAN_SIZE_LIMIT)
     entries: list[LogEntry] = []
     last_plan: Plan | None = None
     last_item: Item | None = None
     seen = False
-    parsed: dict[str, Version | None] = {}
-    for c in reversed(commits):
+    last_blob: str | None = None
+    version: Version | None = None
+    for c in oldest_first:
         if c.blob is None:
             version = None
-        elif c.blob in parsed:
-            version = parsed[c.blob]
         else:
-            version = load_version(blobs.get(c.blob), c.path, f"{c.id[:7]}:{c.path}", root)
-            parsed[c.blob] = version
+            _, data = next(blobs)
+            if c.blob != last_blob:  # a commit that only renamed the file needs no new read
+                version = load_version(data, c.path, f"{c.id[:7]}:{c.path}", root)
+        last_blob = c.blob
         if version is not None and version.plan is None:
             if seen:  # say why this commit's changes show at the next readable one
                 entries.append(LogEntry(c, [], [], version.errors))
@@ -82,8 +87,11 @@ def item_log(ref: str, plan: str | Path | None = None) -> ItemLog:
         if item is not None and current is not None:
             seen = True
             if last_item is None or last_plan is None:
+                # In a shallow clone the oldest commit fetched holds the whole file, though it
+                # may have changed none of it: say so, not "new recommendation".
+                kind = "history-cut" if c.root and c.id in git.shallow_commits() else "item-added"
                 changes.append(
-                    Change("item-added", name, full_ref, None, None, item_summary(current, item))
+                    Change(kind, name, full_ref, None, None, item_summary(current, item))
                 )
             else:
                 changes, warnings = compare_items(last_plan, last_item, current, item, name)

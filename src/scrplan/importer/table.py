@@ -17,12 +17,15 @@ class Unreadable(ScrplanError):
     """The file cannot be read as a plan; the message says why and what to do."""
 
 
-# Soft hyphens, zero-width characters and control characters: invisible debris from Word and
-# PDF extraction, and from text decoded in the wrong encoding.
+# Soft hyphens, zero-width characters, control characters and bidi controls: invisible debris
+# from Word and PDF extraction, and from text decoded in the wrong encoding. A plan may not
+# hold the controls (scrplan.words.UNSAFE), so an import never writes them.
 _INVISIBLE = re.compile(
-    "[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]"
+    "[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
+    "\u202a-\u202e\u2066-\u2069]"
 )
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Line and paragraph separators inside one paragraph are spaces; paragraphs() splits on them.
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 
 
 def clean(text: str) -> str:
@@ -32,7 +35,7 @@ def clean(text: str) -> str:
 
 def paragraphs(text: str) -> list[str]:
     """Text with line breaks as a list of cleaned, non-empty paragraphs."""
-    lines = (clean(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    lines = (clean(line) for line in re.split("\r\n|[\r\n\u2028\u2029]", text))
     return [line for line in lines if line]
 
 

@@ -10,6 +10,7 @@ plain text elsewhere; ``table``, its old name, still works.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -131,10 +132,16 @@ def write(data: str | bytes, output: Path | None) -> None:
 
 
 def json_text(record: Any) -> str:
-    """``record`` as indented JSON, not escaping what is not ASCII."""
+    """``record`` as indented JSON, not escaping what is not ASCII, except the characters no
+    output may show as they are (:data:`scrplan.words.UNSAFE`): JSON escapes them, so a tool
+    reads the text exactly and a terminal showing the JSON obeys none of them."""
     import json
 
-    return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    from scrplan.words import UNSAFE
+
+    text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    # json escapes the C0 controls itself; outside strings JSON holds only ASCII.
+    return re.sub(f"[{UNSAFE}]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def on_terminal() -> bool:

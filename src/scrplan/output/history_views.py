@@ -64,6 +64,12 @@ def phrase(change: Change) -> str:
         return f"new {new['kind']}{where}: {_quoted(new['text'])}"
     if kind == "item-removed":
         return f"{old['kind']} removed: {_quoted(old['text'])}"
+    if kind == "history-cut":
+        return (
+            f"the oldest commit in this clone, which has no earlier history (a shallow clone: "
+            f"fetch the whole history to see when it was added); the {new['kind']} then: "
+            f"{_quoted(new['text'])}"
+        )
     if kind == "item-moved":
         return f"moved from recommendation {old or EMPTY} to {new or EMPTY}"
     if kind == "rag":
@@ -133,8 +139,8 @@ def _rag_cell(changes: Sequence[Change]) -> Cell:
             return Cell(
                 f"{c.old or 'not rated'} {ARROW} {c.new or 'not rated'}", rag=c.new or "none"
             )
-        if c.kind in ("item-added", "item-removed"):
-            summary = c.new if c.kind == "item-added" else c.old
+        if c.kind in ("item-added", "item-removed", "history-cut"):
+            summary = c.old if c.kind == "item-removed" else c.new
             rag = summary["rag"]
             return Cell(rag or "not rated", rag=rag or "none")
     return Cell("")

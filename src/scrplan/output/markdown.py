@@ -1,10 +1,14 @@
 """A page as GitHub-flavoured Markdown: for pull-request comments, wikis and reports.
 
 Text from plans is escaped so that it shows as written: pipes, emphasis, links and HTML tags
-are text, never Markdown.
+are text, never Markdown. A comment posted by CI must not notify anyone a plan names, so
+``@name`` is shown as written but mentions no one; characters that could hide or reorder text
+are shown as visible stand-ins.
 """
 
 from __future__ import annotations
+
+import re
 
 from scrplan.output.blocks import (
     Block,
@@ -16,16 +20,23 @@ from scrplan.output.blocks import (
     bar_legend,
     cell_text,
 )
+from scrplan.words import visible
+
+# GitHub reads @name as a mention unless a letter, digit or _ comes just before it.
+_MENTION = re.compile(r"(?<![0-9A-Za-z_])@(?=[0-9A-Za-z])")
 
 
 def md_escape(text: str) -> str:
     """Text safe inside a Markdown table cell: pipes escaped, line breaks as ``<br>``.
 
-    ``&`` is escaped too, so that text such as ``&lt;`` shows as written, not as ``<``.
+    ``&`` is escaped too, so that text such as ``&lt;`` shows as written, not as ``<``. A
+    zero-width space, written as ``&#8203;``, goes after the ``@`` of ``@octocat`` or
+    ``@github/team``: the comment shows the name but notifies no one.
     """
-    out = text.replace("\\", "\\\\").replace("|", "\\|")
+    out = visible(text).replace("\\", "\\\\").replace("|", "\\|")
     for ch in "*_`[]<>&":
         out = out.replace(ch, "\\" + ch)
+    out = _MENTION.sub("@&#8203;", out)
     return "<br>".join(line.strip() for line in out.strip().split("\n"))
 
 

@@ -1,6 +1,7 @@
 """A page as plain text: for pipes, files and logs; no colour, no escape codes.
 
 Tables are aligned in columns, one row per line; paragraphs are wrapped to 100 columns.
+Characters a terminal would obey, or that reorder text, are shown as visible stand-ins.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from scrplan.output.blocks import (
     bar_legend,
     cell_text,
 )
+from scrplan.words import visible
 
 
 def to_plain(doc: Page) -> str:
     """The document as plain text: no colour, no escape codes, one table row per line."""
     parts = [_plain_block(block) for block in doc]
-    return "\n\n".join(p for p in parts if p) + "\n"
+    # One stand-in per character, so the columns stay aligned.
+    return visible("\n\n".join(p for p in parts if p) + "\n")
 
 
 def _plain_block(block: Block) -> str:

@@ -3,16 +3,21 @@
 One formatter per output; every command that reports problems uses these, so a problem looks
 the same from ``validate``, ``status`` or ``set-rag``. No rich here: validating in CI should not
 pay for a terminal library.
+
+A problem quotes the plan (its file name, the value at fault, the line), and the plan may come
+from anyone who can open a pull request: each formatter shows that text so that it cannot
+command a terminal or GitHub Actions (:func:`scrplan.words.visible`, the workflow-command
+escapes, and ``stop-commands`` around the problems printed as plain lines).
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import os
 from collections.abc import Sequence
 
 from scrplan.errors import Problem
-from scrplan.words import plural
+from scrplan.words import plural, visible
 
 JSON_VERSION = 1
 
@@ -20,10 +25,11 @@ JSON_VERSION = 1
 def format_problem(problem: Problem) -> str:
     """``path:line:col: severity: message [code]``, then the source line with a caret under it.
 
-    The first line is what editors and CI log viewers recognise as a clickable location.
+    The first line is what editors and CI log viewers recognise as a clickable location; it
+    stays one line whatever the file's name or the message quotes.
     """
     loc = problem.location
-    head = f"{loc}: {problem.severity}: {problem.message} [{problem.code}]"
+    head = visible(f"{loc}: {problem.severity}: {problem.message} [{problem.code}]", one_line=True)
     if problem.excerpt is None or not loc.line:
         return head
     # A tab would be drawn several columns wide and push the caret off its character; other
@@ -32,7 +38,8 @@ def format_problem(problem: Problem) -> str:
         "\u2192" if ch == "\t" else ch if ch.isprintable() else "\ufffd" for ch in problem.excerpt
     )
     gutter = f"{loc.line:>5} | "
-    caret = " " * (len(gutter) - 2) + "| " + " " * max(loc.col - 1, 0) + "^"
+    col = problem.excerpt_col or loc.col
+    caret = " " * (len(gutter) - 2) + "| " + " " * max(col - 1, 0) + "^"
     return f"{head}\n{gutter}{excerpt}\n{caret}"
 
 
@@ -75,6 +82,8 @@ def problem_record(p: Problem) -> dict[str, object]:
 
 def as_json(problems: Sequence[Problem], files: int) -> str:
     """A JSON document: the counts, then one object per problem (1-based lines and columns)."""
+    from scrplan.output.formats import json_text
+
     errors = sum(p.is_error for p in problems)
     doc = {
         "version": JSON_VERSION,
@@ -83,7 +92,7 @@ def as_json(problems: Sequence[Problem], files: int) -> str:
         "warnings": len(problems) - errors,
         "problems": [problem_record(p) for p in problems],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_text(doc)
 
 
 def _escape_data(text: str) -> str:
@@ -101,19 +110,39 @@ SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 SUMMARY_BUDGET = 900_000  # characters: GitHub refuses a step summary over 1 MiB
 
 
+def _shown(text: str) -> str:
+    """Text for an annotation: stand-ins for what no output shows as it is, but carriage
+    returns kept, as the escapes write them (``%0D``)."""
+    return "\r".join(visible(part) for part in text.split("\r"))
+
+
 def _annotation(p: Problem) -> str:
-    props = [f"file={_escape_property(p.location.path)}"]
+    props = [f"file={_escape_property(_shown(p.location.path))}"]
     if p.location.line:
         props += [f"line={p.location.line}", f"col={p.location.col}"]
     props.append(f"title={_escape_property('scrplan: ' + p.code)}")
-    return f"::{p.severity} {','.join(props)}::{_escape_data(p.message)}"
+    return f"::{p.severity} {','.join(props)}::{_escape_data(_shown(p.message))}"
+
+
+def _plain_lines(lines: list[str]) -> list[str]:
+    """``lines`` for a GitHub Actions log with every workflow command in them switched off.
+
+    Each line is already one line, but a file name or a message could still start with ``::``
+    or hold ``##[``; between ``::stop-commands::TOKEN`` and ``::TOKEN::`` the runner obeys
+    nothing. The token is a hash of the lines themselves, so the output is the same every run,
+    and no text can hold the token that ends it (it would have to contain its own hash).
+    """
+    token = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:32]
+    return [f"::stop-commands::{token}", *lines, f"::{token}::"]
 
 
 def as_github(problems: Sequence[Problem], files: int) -> str:
     """GitHub Actions workflow commands (``::error file=…,line=…::message``), then the summary.
 
     At most 10 errors and 10 warnings become annotations, as GitHub shows no more; the others
-    are printed as plain ``path:line:col`` lines, and a notice says how many and where to look.
+    are printed as plain ``path:line:col`` lines, with workflow commands switched off around
+    them, and a notice says how many and where to look. Every line that holds text from a plan
+    is escaped as workflow commands require, or is inside the switched-off part.
     """
     lines = []
     shown = {"error": 0, "warning": 0}
@@ -125,7 +154,7 @@ def as_github(problems: Sequence[Problem], files: int) -> str:
         else:
             rest.append(p)
     if rest:
-        lines += [format_problem(p._replace(excerpt=None)) for p in rest]
+        lines += _plain_lines([format_problem(p._replace(excerpt=None)) for p in rest])
         where = "in the job summary and " if os.environ.get(SUMMARY_ENV) else ""
         more = f"{plural(len(rest), 'more problem')}"
         lines.append(

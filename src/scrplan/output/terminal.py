@@ -2,7 +2,8 @@
 
 The only module of scrplan that imports rich. Only used when standard output is a terminal;
 pipes and files get plain text from :mod:`.plain`. Every piece of user text goes in as a
-``Text`` object, never as markup, so a note that says "[DART]" prints as written.
+``Text`` object made by :func:`_text`, never as markup, so a note that says "[DART]" prints as
+written, and a character a terminal would obey (an escape sequence) is shown as a stand-in.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from scrplan.output.blocks import (
     bar_cells,
     part_label,
 )
-from scrplan.words import shorten
+from scrplan.words import shorten, visible
 
 # Foreground and background pairs that pass WCAG AA contrast; the word is always printed too,
 # for readers who cannot tell the colours apart.
@@ -53,30 +54,36 @@ BAR_STYLES = {
 }
 
 
+def _text(text: str, style: str = "") -> Text:
+    """Text for the terminal: rich draws it, it never reads it as markup, and what a terminal
+    would obey is shown as a stand-in (rich passes an escape character through)."""
+    return Text(visible(text), style=style)
+
+
 def _cell(cell: Cell | str) -> Text:
     if isinstance(cell, str):
-        return Text(cell)
+        return _text(cell)
     style = RAG_STYLES.get(cell.rag, "") if cell.rag else ""
     if cell.strong:
         style = f"{style} bold red" if not cell.rag else f"{style} bold"
-    return Text(cell.text, style=style.strip())
+    return _text(cell.text, style=style.strip())
 
 
 def _block(block: Block, width: int, plain: bool = False) -> RenderableType:
     if isinstance(block, Heading):
-        return Text(block.text, style="bold underline" if block.level == 1 else "bold")
+        return _text(block.text, style="bold underline" if block.level == 1 else "bold")
     if isinstance(block, Para):
-        return Text(block.text, style="dim" if block.muted else "")
+        return _text(block.text, style="dim" if block.muted else "")
     if isinstance(block, Fields):
         grid = RichTable.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
         for label, value in block.pairs:
-            grid.add_row(Text(label), _cell(value))
+            grid.add_row(_text(label), _cell(value))
         return grid
     if isinstance(block, RagBar):
         text = Text()
-        text.append(f"{block.label}: ", style="bold")
+        text.append(visible(f"{block.label}: "), style="bold")
         if plain:  # without colour, blocks would all look the same: letters, as when piped
             letters = "".join(BAR_LETTERS.get(c, "?") * n for c, n in bar_cells(block.parts))
             text.append(f"[{letters}]")
@@ -86,7 +93,7 @@ def _block(block: Block, width: int, plain: bool = False) -> RenderableType:
         for i, part in enumerate(block.parts):
             if i:
                 text.append(" · ", style="dim")
-            text.append(f"{part_label(part)} {part.number}")
+            text.append(visible(f"{part_label(part)} {part.number}"))
         return text
     return _table(block, width)
 
@@ -135,14 +142,14 @@ def _table(table: Table, width: int) -> RenderableType:
     if not table.rows:
         parts: list[RenderableType] = []
         if table.title:
-            parts.append(Text(table.title, style="bold"))
-        parts.append(Text(table.empty, style="dim"))
+            parts.append(_text(table.title, style="bold"))
+        parts.append(_text(table.empty, style="dim"))
         return Group(*parts)
     widths = _widths(table, width)
     if widths is None:
         return _stacked(table)
     out = RichTable(
-        title=Text(table.title, style="bold") if table.title else None,
+        title=_text(table.title, style="bold") if table.title else None,
         title_justify="left",
         box=box.SIMPLE_HEAD,
         header_style="bold",
@@ -154,7 +161,7 @@ def _table(table: Table, width: int) -> RenderableType:
         column = table.columns[i]
         # Text is cut once, to the width there is: one line per item.
         out.add_column(
-            column.header,
+            _text(column.header),
             justify=column.justify,
             width=w,
             no_wrap=column.wrap,
@@ -182,13 +189,13 @@ def _stacked(table: Table) -> RenderableType:
     """A table too wide for the window, as one block of fields per row: nothing left out."""
     parts: list[RenderableType] = []
     if table.title:
-        parts.append(Text(table.title, style="bold"))
+        parts.append(_text(table.title, style="bold"))
     for row in table.rows:
         grid = RichTable.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
         for column, cell in zip(table.columns, row.cells, strict=True):
-            grid.add_row(Text(column.header), _cell(cell))
+            grid.add_row(_text(column.header), _cell(cell))
         parts += [grid, Text("")]
     return Group(*parts)
 

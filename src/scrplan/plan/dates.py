@@ -67,6 +67,13 @@ def _real_date(year: int, month: int, day: int, written: str) -> dt.date:
             "year-month-day, as YYYY-MM-DD",
             {"written": written, "month": month},
         )
+    if year < dt.MINYEAR:
+        raise PydanticCustomError(
+            "date_invalid",
+            "{written} is not a real date: there is no year 0; check the year, and write "
+            "dates as YYYY-MM-DD",
+            {"written": written},
+        )
     try:
         return dt.date(year, month, day)
     except ValueError:

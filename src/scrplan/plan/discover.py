@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from scrplan.errors import Location, NotFound, Problem
+from scrplan.words import unsafe_character
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 DEFAULT_FOLDER = "plans"
@@ -81,6 +82,41 @@ def find_plan_files(paths: Sequence[str | Path] = ()) -> list[Path]:
 
 def _hidden(path: Path, top: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(top).parts)
+
+
+def odd_entries(paths: Sequence[str | Path], files: Sequence[Path]) -> list[Problem]:
+    """An error for each entry a reviewer could take for a plan that is none: a folder named
+    like a plan file under the folders in ``paths`` (a submodule added as ``plans/sub.yaml``
+    is one, once checked out), and a plan file whose name holds a line break or a control
+    character (it would break the lines of CI logs, and references to it)."""
+    problems = []
+    for given in paths or [DEFAULT_FOLDER]:
+        top = Path(given)
+        if not top.is_dir():
+            continue
+        for path in sorted(top.rglob("*")):
+            if is_plan_file(path.name) and path.is_dir() and not _hidden(path, top):
+                problems.append(
+                    Problem(
+                        Location(str(path)),
+                        "this is a folder (or a submodule) named like a plan file, not a plan: "
+                        "a plan is a file of text. Rename it, or remove it if it was added by "
+                        "mistake",
+                        "not-a-plan-file",
+                    )
+                )
+    for path in files:
+        name = str(path)
+        if "\n" in name or "\r" in name or unsafe_character(name):
+            problems.append(
+                Problem(
+                    Location(name),
+                    "this file's name holds a line break or an invisible control character, "
+                    "which scrplan will not show or use in references; rename the file",
+                    "not-a-plan-file",
+                )
+            )
+    return problems
 
 
 def same_names(files: Sequence[Path]) -> list[Problem]:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from scrplan.errors import Location, PlanProblems, Problem, errors_in
-from scrplan.fileio import read_bytes
+from scrplan.fileio import read_plan_bytes
 from scrplan.plan import cache
 from scrplan.plan.model import (
     DEFAULT_CONTEXT,
@@ -136,7 +136,7 @@ def load_plan(path: str | Path, *, keep_text: bool = False) -> Loaded:
     from scrplan.plan.settings import settings_for
 
     name = str(path)
-    data, problems = read_bytes(path)
+    data, problems = read_plan_bytes(path)
     if data is None:
         return Loaded(name, read_problems=problems)
     settings = settings_for(path)
@@ -213,6 +213,7 @@ def _problem_record(problem: Problem) -> dict[str, Any]:
         "severity": problem.severity,
         "yaml_path": list(problem.yaml_path),
         "excerpt": problem.excerpt,
+        "excerpt_col": problem.excerpt_col,
     }
 
 
@@ -224,6 +225,7 @@ def _problem_from_record(path: str, record: dict[str, Any]) -> Problem:
         record["severity"],
         tuple(record["yaml_path"]),
         record["excerpt"],
+        record.get("excerpt_col", 0),
     )
 
 

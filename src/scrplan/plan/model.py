@@ -11,6 +11,7 @@ is invalid. ``docs/format.md`` describes the same format for people who write pl
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -121,13 +122,21 @@ def _read_id(value: Any) -> str:
             "id_type", 'an id is a number or a reference such as 7, "7.1" or "10.1.2"', {}
         )
     text = value.strip()
-    if not text or any(ch.isspace() or ch == ":" for ch in text):
+    # Only what looks the same to everyone: "7" and "7\u200b", or a fullwidth digit, would be
+    # two different ids that read alike.
+    if not _ID.fullmatch(text):
+        odd = next((ch for ch in text if not _ID.fullmatch(ch)), " ")
+        holds = "" if odd.isascii() else f" (it holds U+{ord(odd):04X}, which is not one of them)"
         raise PydanticCustomError(
             "id_format",
-            '{value} is not a usable id: ids have no spaces or colons, e.g. 7, "7.1" or "10.1.2"',
-            {"value": quoted(value)},
+            "{value} is not a usable id: an id is made only of the letters A to Z, digits, "
+            'dots, hyphens and underscores{holds}, e.g. 7, "7.1" or "10.1.2"',
+            {"value": quoted(value), "holds": holds},
         )
     return text
+
+
+_ID = re.compile(r"[A-Za-z0-9._-]+")
 
 
 ItemId = Annotated[
@@ -137,7 +146,7 @@ ItemId = Annotated[
         {
             "anyOf": [
                 {"type": "integer", "minimum": 0},
-                {"type": "string", "pattern": r"^[^\s:]+$"},
+                {"type": "string", "pattern": r"^[A-Za-z0-9._-]+$"},
             ],
             "description": 'The item\'s number: 7, or in quotes "7.1", "10.1.2".',
         }

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from scrplan.errors import Problem
+from scrplan.plan.dates import quoted
 from scrplan.plan.model import (
     Action,
     Closure,
@@ -225,6 +226,11 @@ def _message(plan_text: PlanText, error: Any, root: type[BaseModel] = Plan) -> s
         return f"{name} should be one of {expected}, not {value!r}"
     if kind == "complete_colour":
         return f"in {name}, {error['msg']}"
+    if kind == "invalid_key":
+        return (
+            f"{quoted(value)} is not a field name: YAML reads it as {_kind_of(value)}, and "
+            "fields are named with words, such as `title` or `recommendation`"
+        )
     return f"{name} {error['msg']}"
 
 
@@ -253,7 +259,8 @@ def schema_problem(plan_text: PlanText, error: Any, root: type[BaseModel] = Plan
         # The key is not there to point at: point at the mapping it belongs in.
         line, col = locate(plan_text.root, loc[:-1])
     else:
-        line, col = locate(plan_text.root, loc, at_key=kind == "extra_forbidden")
+        at_key = kind in ("extra_forbidden", "invalid_key")
+        line, col = locate(plan_text.root, loc, at_key=at_key)
     where = _where(plan_text, loc)
     message = _message(plan_text, error, root)
     if where:

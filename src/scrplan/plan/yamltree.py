@@ -15,11 +15,18 @@ Two PyYAML habits are changed on purpose:
 Anchors and aliases (``&a`` / ``*a``) are refused: a plan has no use for them, an edit to an
 anchored value would change every place that refers to it, and refusing them makes a "billion
 laughs" file harmless.
+
+Plans come in pull requests from outside the board, so some text is refused wherever it is
+written, each time with its place: explicit tags (``!!binary`` hides text from a reviewer,
+``!!python/...`` names code), and characters a terminal would obey or that reorder text, even
+when written as escapes in quotes (``"\\e]8;;..."``).
 """
 
 from __future__ import annotations
 
 import functools
+import heapq
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +35,9 @@ from typing import Any, ClassVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from scrplan.errors import Location, Problem
-from scrplan.fileio import read_bytes
+from scrplan.errors import Location, Problem, excerpt_window
+from scrplan.fileio import PLAN_SIZE_LIMIT, read_plan_bytes, too_big
+from scrplan.words import UNSAFE, character_name
 
 BOM = "\ufeff"
 
@@ -100,14 +108,18 @@ class PlanText:
         yaml_path: tuple[str | int, ...] = (),
         severity: str = "error",
     ) -> Problem:
-        """A problem at ``line``:``col`` (1-based) of this file, with that line as the excerpt."""
+        """A problem at ``line``:``col`` (1-based) of this file, with that line (or, when it
+        is long, the part of it around ``col``) as the excerpt."""
+        text = self.line(line)
+        excerpt, excerpt_col = excerpt_window(text, col) if text is not None else (None, 0)
         return Problem(
             location=Location(self.path, line, col),
             message=message,
             code=code,
             severity=severity,
             yaml_path=yaml_path,
-            excerpt=self.line(line),
+            excerpt=excerpt,
+            excerpt_col=excerpt_col,
         )
 
 
@@ -120,7 +132,7 @@ def read_plan_text(path: str | Path) -> tuple[PlanText | None, list[Problem]]:
     Returns:
         The plan text (or None when the file cannot be read as text) and any problems found.
     """
-    data, problems = read_bytes(path)
+    data, problems = read_plan_bytes(path)
     if data is None:
         return None, problems
     return decode_plan_text(data, str(path))
@@ -134,6 +146,17 @@ def decode_plan_text(data: bytes, name: str) -> tuple[PlanText | None, list[Prob
         name: what to call the file in problems, e.g. ``plans/child-m.yaml`` or
             ``HEAD:plans/child-m.yaml``.
     """
+    if len(data) > PLAN_SIZE_LIMIT:  # a version from git; files on disk are refused unread
+        return None, [too_big(name, len(data))]
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return None, [
+            _whole_file(
+                name,
+                "this file is saved as UTF-32 text; save it as UTF-8 "
+                "(in Notepad: File > Save As > Encoding: UTF-8)",
+                "not-utf8",
+            )
+        ]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [
             _whole_file(
@@ -153,13 +176,24 @@ def decode_plan_text(data: bytes, name: str) -> tuple[PlanText | None, list[Prob
         raw = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        excerpt = data.split(b"\n")[line - 1].decode("utf-8", "replace").rstrip("\r")
+        first = data.rfind(b"\n", 0, exc.start) + 1
+        col = exc.start - first + 1
+        last = data.find(b"\n", exc.start)
+        text = data[first : len(data) if last < 0 else last].decode("utf-8", "replace")
+        excerpt, excerpt_col = excerpt_window(text.rstrip("\r"), col)
         message = (
             f"this file is not UTF-8 text (byte 0x{data[exc.start]:02X} cannot be read); "
             "save it as UTF-8 (in Excel or Notepad: Save As > Encoding: UTF-8)"
         )
-        return None, [Problem(Location(name, line, col), message, "not-utf8", excerpt=excerpt)]
+        return None, [
+            Problem(
+                Location(name, line, col),
+                message,
+                "not-utf8",
+                excerpt=excerpt,
+                excerpt_col=excerpt_col,
+            )
+        ]
     return PlanText(name, raw), []
 
 
@@ -219,7 +253,11 @@ def _odd_characters(plan_text: PlanText) -> list[Problem]:
     as an editor counts them, before YAML gets confused by them."""
     problems = []
     text = plan_text.text
-    for match in [*_NOT_ALLOWED.finditer(text), *_HIDDEN_BREAKS.finditer(text)][:_MAX_SHOWN]:
+    # The first few in the file's order, without collecting every match of a file full of them.
+    found = heapq.merge(
+        _NOT_ALLOWED.finditer(text), _HIDDEN_BREAKS.finditer(text), key=lambda m: m.start()
+    )
+    for match in itertools.islice(found, _MAX_SHOWN):
         index = match.start()
         char = match.group()
         line = text.count("\n", 0, index) + 1
@@ -241,7 +279,6 @@ def _odd_characters(plan_text: PlanText) -> list[Problem]:
                 "allow; delete it (it is often pasted in by accident from another program)"
             )
         problems.append(plan_text.problem(message, "bad-character", line, col))
-    problems.sort(key=lambda p: (p.location.line, p.location.col))
     return problems
 
 
@@ -260,6 +297,14 @@ class _AliasFound(Exception):
     pass
 
 
+_UNSAFE = re.compile(f"[{UNSAFE}]")
+# YAML's reader refuses the other unsafe characters when they are written as they are, so only
+# text in double quotes (as escapes) can hold them; these it lets through raw.
+_RAW_UNSAFE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# A node's properties: an optional anchor, then the tag, or the other way round.
+_TAG = re.compile(r"(?:&\S+\s+)?(![^\s,\[\]{}]*)")
+
+
 class _DataBuilder:
     """Builds plain data from a node tree, collecting duplicate keys and bad values as problems.
 
@@ -273,14 +318,21 @@ class _DataBuilder:
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
         self.constructor = PlanLoader("")
+        text = plan_text.text
+        # Cheap tests of the whole text spare a look at each node in nearly every file.
+        self.tags = "!" in text
+        self.raw_unsafe = _RAW_UNSAFE.search(text) is not None
+        self.tagged: set[int] = set()
 
     def build(self, node: Node) -> Any:
         key = id(node)
         if key in self.seen:
             raise _AliasFound
         self.seen.add(key)
+        tagged = self.tags and self.explicit_tag(node)
         if isinstance(node, ScalarNode):
-            if node.tag == _STR:
+            self.check_text(node)
+            if node.tag == _STR or tagged:
                 return node.value
             return self.scalar(node)
         if isinstance(node, SequenceNode):
@@ -288,6 +340,65 @@ class _DataBuilder:
         if isinstance(node, MappingNode):
             return self.mapping(node)
         raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover
+
+    def explicit_tag(self, node: Node) -> bool:
+        """Refuse a tag written on ``node`` (``!!binary``, ``!!python/...``, ``!``): a
+        reviewer reading the diff cannot tell what a tagged value holds. True if there is one."""
+        index = node.start_mark.index
+        match = _TAG.match(self.plan_text.text, index)
+        if match is None:
+            return False
+        at = match.start(1)
+        if at not in self.tagged:  # a mapping and its first key start at the same place
+            self.tagged.add(at)
+            mark = node.start_mark
+            line = mark.line + 1
+            col = mark.column + 1 + (at - index)
+            self.problems.append(
+                self.plan_text.problem(
+                    f"YAML tags such as `{match.group(1)}` are not allowed in a plan file: they "
+                    "hide what a value holds from anyone reading it. Delete the tag and write "
+                    "the value as plain text",
+                    "yaml-tag",
+                    line,
+                    col,
+                )
+            )
+        return True
+
+    def check_text(self, node: ScalarNode) -> None:
+        """Refuse a character in ``node``'s text that a terminal would obey or that reorders
+        text (see :data:`scrplan.words.UNSAFE`), saying which and where."""
+        if node.style != '"' and not self.raw_unsafe:
+            return
+        found = _UNSAFE.search(node.value)
+        if found is None:
+            return
+        char = found.group()
+        text = self.plan_text.text
+        start, end = node.start_mark.index, node.end_mark.index
+        at = text.find(char, start, end)
+        mark = node.start_mark
+        if at < 0:  # written as an escape: point at the text it is in
+            line, col = mark.line + 1, mark.column + 1
+            how = f" (in the file it is written as an escape, such as `\\x{ord(char):02x}`)"
+            if ord(char) > 0xFF:
+                how = f" (in the file it is written as an escape, `\\u{ord(char):04x}`)"
+        else:
+            breaks = text.count("\n", start, at)
+            line = mark.line + 1 + breaks
+            col = at - (text.rfind("\n", 0, at) + 1) + 1 if breaks else mark.column + 1 + at - start
+            how = ""
+        self.problems.append(
+            self.plan_text.problem(
+                f"this text holds an invisible character, {character_name(char)}{how}: a "
+                "terminal would obey it or a screen would show the text in another order, so "
+                "it is not allowed in a plan. Delete it",
+                "bad-character",
+                line,
+                col,
+            )
+        )
 
     def scalar(self, node: ScalarNode) -> Any:
         try:
@@ -310,10 +421,14 @@ class _DataBuilder:
         out: dict[Any, Any] = {}
         first_seen: dict[Any, Node] = {}
         for key_node, value_node in node.value:
+            tagged = self.tags and self.explicit_tag(key_node)
+            if isinstance(key_node, ScalarNode):
+                self.check_text(key_node)
             if key_node.tag == _MERGE:
                 key: Any = key_node.value
             elif isinstance(key_node, ScalarNode):
-                key = key_node.value if key_node.tag == _STR else self.scalar(key_node)
+                plain = key_node.tag == _STR or tagged
+                key = key_node.value if plain else self.scalar(key_node)
             else:
                 mark = key_node.start_mark
                 self.problems.append(
@@ -401,6 +516,9 @@ _HINTS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_LONGEST_KEY = 1024
+
+
 def _syntax_problem(plan_text: PlanText, exc: yaml.MarkedYAMLError) -> Problem:
     """Turn a PyYAML syntax error into a problem in plain words, at the problem's position."""
     mark = exc.problem_mark or exc.context_mark
@@ -410,6 +528,22 @@ def _syntax_problem(plan_text: PlanText, exc: yaml.MarkedYAMLError) -> Problem:
     if mark is not None and mark.index < len(text) and text[mark.index] == "\t":
         detail = "tab character"
     hint = next((hint for pattern, hint in _HINTS if pattern.search(detail)), None)
+    key = exc.context_mark
+    if (
+        mark is not None
+        and key is not None
+        and "simple key" in (exc.context or "")
+        and key.line == mark.line
+        and mark.index - key.index >= _LONGEST_KEY
+    ):
+        # YAML stops looking for a key's colon after 1,024 characters.
+        hint = (
+            "this line goes on for more than 1,024 characters before any `: `, and YAML reads "
+            "no field name that long. If the line is text, put it after a field name as a "
+            "block (`summary: >`, then the text on the lines below, indented); if it is a "
+            "name, shorten it"
+        )
+        line, col = key.line + 1, key.column + 1
     if hint is None:
         hint = "YAML cannot read this line"
     if exc.context_mark is not None and exc.context_mark.line + 1 != line:

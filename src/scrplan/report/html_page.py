@@ -29,6 +29,7 @@ from scrplan.report.model import (
     progress_parts,
     summary_sentence,
 )
+from scrplan.words import visible
 
 CSS = """\
 @page { size: A4 landscape; margin: 12mm 12mm 14mm;
@@ -89,8 +90,9 @@ COL_WIDTHS = ("5%", "16%", "18%", "10%", "9%", "34%", "8%")
 
 
 def esc(text: str) -> str:
-    """Plan text as HTML: every special character escaped, line breaks kept."""
-    return "<br>".join(html.escape(part) for part in text.strip().split("\n"))
+    """Plan text as HTML: every special character escaped, line breaks kept, and characters
+    that could hide or reorder text shown as visible stand-ins."""
+    return "<br>".join(html.escape(part) for part in visible(text).strip().split("\n"))
 
 
 def rag_style(colour: str) -> str:
