@@ -1,4 +1,4 @@
-"""Editing plans: ``set-rag``, ``note``, ``set`` and ``new``."""
+"""Editing plans: ``add``, ``set-rag``, ``note``, ``set``, ``verify``, ``close`` and ``new``."""
 
 from __future__ import annotations
 
@@ -22,6 +22,105 @@ from scrplan.cli.base import (
 )
 
 ItemArg = Annotated[str, typer.Argument(metavar="REF", help="The item: 7, or child-m:7.")]
+
+
+@app.command(short_help="Add a recommendation to a plan, or an action to a recommendation.")
+@guarded
+def add(
+    where: Annotated[
+        str,
+        typer.Argument(
+            metavar="PLAN_OR_REF",
+            help="With --recommendation, the plan (plans/child-m.yaml, or child-m); with "
+            "--action, the recommendation (7, or child-m:7).",
+        ),
+    ],
+    recommendation: Annotated[
+        str | None,
+        typer.Option(
+            "--recommendation", metavar="TEXT", help="Add this recommendation.", show_default=False
+        ),
+    ] = None,
+    action: Annotated[
+        str | None,
+        typer.Option("--action", metavar="TEXT", help="Add this action.", show_default=False),
+    ] = None,
+    learning: Annotated[
+        str | None,
+        typer.Option(
+            "--learning",
+            metavar="TEXT",
+            help="The learning point the recommendation answers.",
+            show_default=False,
+        ),
+    ] = None,
+    lead: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--lead",
+            metavar="AGENCY",
+            help="The lead agency; give it again for each of several.",
+            show_default=False,
+        ),
+    ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            metavar="DATE",
+            help="The target date: YYYY-MM-DD, or YYYY-MM for the end of a month.",
+            show_default=False,
+        ),
+    ] = None,
+    ident: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help="The new item's id. Default: the next one (8 after 7, 2.3 after 2.2).",
+            show_default=False,
+        ),
+    ] = None,
+    plan: PlanOption = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Add a recommendation at the end of a plan, or an action at the end of a
+    recommendation's actions, with the next free id.
+
+    The new item is written in the plan's own layout (after the last one, a blank line
+    between them if the plan has one); nothing else in the file changes. It is checked
+    before it is written.
+
+    Example:
+
+        scrplan add plans/child-m.yaml --recommendation "Audit strategy meetings" --lead DSCB
+
+    and an action under recommendation 2:
+
+        scrplan add child-m:2 --action "Re-audit in six months" --lead Police --target 2017-09
+    """
+    from scrplan.edit.commands import add_item
+
+    if (recommendation is None) == (action is None):
+        raise typer.BadParameter(
+            "give --recommendation TEXT to add a recommendation to a plan, or --action TEXT "
+            "to add an action to a recommendation (one of them)",
+            param_hint="'--recommendation' / '--action'",
+        )
+    text = recommendation if recommendation is not None else action
+    assert text is not None
+    result = add_item(
+        where,
+        text,
+        action=action is not None,
+        learning=learning,
+        leads=lead,
+        target=target,
+        ident=ident,
+        plan=plan,
+        dry_run=dry_run,
+    )
+    tell(result)
 
 
 @app.command(name="set-rag", short_help="Set the RAG level of an item.")

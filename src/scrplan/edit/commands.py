@@ -1,5 +1,5 @@
-"""The edit commands: what ``set-rag``, ``note``, ``set``, ``verify`` and ``close`` change,
-and the rules each keeps.
+"""The edit commands: what ``set-rag``, ``note``, ``set``, ``verify``, ``close`` and ``add``
+change, and the rules each keeps.
 
 Each builds a change for :func:`~scrplan.edit.transaction.apply_edit`, which reads the plan,
 runs the change, and checks and writes the result.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from scrplan.errors import EditError, UsageError
 from scrplan.plan.dates import parse_plan_date
 from scrplan.plan.levels import Level
 from scrplan.plan.model import Item, Plan, Recommendation
-from scrplan.plan.refs import no_item, resolve_ref
+from scrplan.plan.refs import no_item, resolve_plan, resolve_ref
 from scrplan.plan.wording import suggest_field
 
 FIELDS = ("lead", "target_date", "timescale", "evidence", "completed")
@@ -390,4 +391,129 @@ def _show(value: object) -> str:
     return str(value)
 
 
-__all__ = ["EditResult", "add_note", "clean_text", "close", "set_field", "set_rag", "verify"]
+# --- add --------------------------------------------------------------------------------------
+
+
+def add_item(
+    where: str,
+    text: str,
+    *,
+    action: bool = False,
+    learning: str | None = None,
+    leads: list[str] | None = None,
+    target: str | None = None,
+    ident: str | None = None,
+    plan: str | Path | None = None,
+    dry_run: bool = False,
+) -> EditResult:
+    """Add a recommendation at the end of a plan, or an action at the end of a
+    recommendation's actions.
+
+    Args:
+        where: for a recommendation, the plan (a file, or its name such as ``child-m``); for an
+            action, the recommendation (``7`` or ``child-m:7``).
+        text: the recommendation's or the action's words.
+        action: add an action to the recommendation ``where`` names.
+        learning: the learning point a recommendation answers (recommendations only).
+        leads: the agencies that lead (several make a list).
+        target: the target date, ``YYYY-MM-DD`` or ``YYYY-MM``.
+        ident: the new item's id; by default one past the highest (``8`` after ``7``,
+            ``2.3`` after ``2.2``, ``2.1`` for a recommendation's first action).
+
+    Raises:
+        UsageError: empty text, a learning point for an action, a target in another form.
+        EditError: the id is taken, or actions are asked of an action.
+    """
+    words = clean_text(text)
+    kind = "action" if action else "recommendation"
+    if not words:
+        raise UsageError(f"the {kind} is empty: write what is to be done", option=f"--{kind}")
+    if action and learning is not None:
+        raise UsageError(
+            "a learning point belongs to a recommendation, not an action: leave out --learning",
+            option="--learning",
+        )
+    lead_names = [clean_text(x) for x in leads or [] if clean_text(x)]
+    due = None
+    if target is not None:
+        try:
+            # A month (2024-03) stays a month: MonthDate writes itself so.
+            due = parse_plan_date(target.strip()).isoformat()
+        except ValueError as exc:
+            raise UsageError(str(exc).splitlines()[0], option="--target") from None
+    wanted = ident.strip() if ident is not None else None
+    if wanted is not None and not wanted:
+        raise UsageError("the id is empty: give one such as 8, or leave out --id", option="--id")
+    if action:
+        path, parent_id = resolve_ref(where, plan)
+    else:
+        path, parent_id = resolve_plan(where, plan), None
+
+    def change(editor: PlanEditor, current: Plan) -> list[str]:
+        taken = {item.id for item in current.items()}
+        if parent_id is not None:
+            parent = _find(current, parent_id)
+            if not isinstance(parent, Recommendation):
+                owner = current.parent_of(parent)
+                raise EditError(
+                    f"{_label(current, parent)} is an action, and actions belong to a "
+                    f"recommendation: add this one to {_label(current, owner) if owner else 'it'}"
+                )
+            siblings = [a.id for a in parent.actions]
+            new_id = wanted or _next_id(siblings, f"{parent.id}.1", taken)
+            list_path: tuple[str | int, ...] = (*parent.path, "actions")
+        else:
+            siblings = [r.id for r in current.recommendations]
+            new_id = wanted or _next_id(siblings, "1", taken)
+            list_path = ("recommendations",)
+        if new_id in taken:
+            raise EditError(
+                f"{current.name} already has an item {new_id}: give another id with --id, or "
+                "leave --id out for the next free one"
+            )
+        item: dict[str, Any] = {"id": _written_id(new_id)}
+        if learning is not None and clean_text(learning):
+            item["learning"] = clean_text(learning)
+        item[kind] = words
+        if lead_names:
+            item["lead"] = lead_names if len(lead_names) > 1 else lead_names[0]
+        if due is not None:
+            item["target_date"] = due
+        editor.append(list_path, item)
+        return [f"{current.name}:{new_id}  {kind} added"]
+
+    return apply_edit(path, change, dry_run=dry_run)
+
+
+def _next_id(siblings: list[str], first: str, taken: set[str]) -> str:
+    """One past the highest of ``siblings`` that ends in a number, keeping what comes before
+    the number (``R4`` after ``R3``, ``2.3`` after ``2.2``); ``first`` when none does. Never
+    an id the plan already has."""
+    numbered = [(int(m[2]), m[1]) for i in siblings if (m := re.fullmatch(r"(.*?)([0-9]+)", i))]
+    if numbered:
+        highest, before = max(numbered)
+        candidate = f"{before}{highest + 1}"
+    else:
+        candidate = first
+    while candidate in taken:
+        m = re.fullmatch(r"(.*?)([0-9]+)", candidate)
+        assert m is not None  # both forms above end in a number
+        candidate = f"{m[1]}{int(m[2]) + 1}"
+    return candidate
+
+
+def _written_id(ident: str) -> str | int:
+    # 8 is written as a number, like the ids before it; 2.3 and R4 as text (quoted as needed).
+    return int(ident) if ident.isdigit() and not ident.startswith("0") else ident
+
+
+__all__ = [
+    "EditResult",
+    "add_item",
+    "add_note",
+    "clean_text",
+    "close",
+    "set_field",
+    "set_rag",
+    "verify",
+]

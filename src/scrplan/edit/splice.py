@@ -18,7 +18,7 @@ careful way, which also finds which one failed), and any difference then raises
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from yaml.error import Mark
@@ -146,9 +146,10 @@ class PlanEditor:
         self._done(path)
         return True
 
-    def append(self, path: YamlPath, item: dict[str, str]) -> None:
+    def append(self, path: YamlPath, item: Mapping[str, Value]) -> None:
         """Add ``item`` at the end of the list at ``path``, making the list if it is missing
-        or empty. The item is a mapping of text fields, such as a progress entry."""
+        or empty. The item is a mapping of fields, such as a progress entry or a new
+        recommendation; where the list's items are kept apart by blank lines, so is this one."""
         parent_path, key = path[:-1], str(path[-1])
         self._fresh(path)
         mapping = self._mapping(parent_path)
@@ -352,13 +353,17 @@ class PlanEditor:
         text, data = self._scalar(value, col + 2)
         return [f"{pad}{key}: {text[0]}", *text[1:]], data
 
-    def _item_lines(self, item: dict[str, str], dash: int, content: int) -> tuple[list[str], Any]:
+    def _item_lines(
+        self, item: Mapping[str, Value], dash: int, content: int
+    ) -> tuple[list[str], Any]:
         lines: list[str] = []
-        data: dict[str, str] = {}
+        data: dict[str, Any] = {}
         for i, (key, value) in enumerate(item.items()):
-            text, data[key] = self._scalar(value, content + 2)
-            prefix = " " * dash + "-" + " " * (content - dash - 1) if i == 0 else " " * content
-            lines += [f"{prefix}{key}: {text[0]}", *text[1:]]
+            key_lines, data[key] = self._key_lines(key, value, content)
+            if i == 0:
+                dashed = " " * dash + "-" + " " * (content - dash - 1)
+                key_lines[0] = dashed + key_lines[0][content:]
+            lines += key_lines
         return lines, data
 
     def _dashes_indented(self) -> bool:
@@ -455,21 +460,45 @@ class PlanEditor:
         wanted = max(gap + (end - start) - len(new), 2 if gap >= 2 else 1)
         return start, end + gap, new + " " * wanted
 
-    def _append_block(self, seq: SequenceNode, item: dict[str, str]) -> tuple[int, list[str], Any]:
+    def _append_block(
+        self, seq: SequenceNode, item: Mapping[str, Value]
+    ) -> tuple[int, list[str], Any]:
         last = seq.value[-1]
         dash = _dash_column(self._text, last)
         lines, data = self._item_lines(item, dash, last.start_mark.column)
         index = self._skip_owned_comments(self._line_after(_last_end(self._text, last)), dash)
+        if len(seq.value) > 1 and self._blank_before(last):
+            lines = ["", *lines]  # items kept apart by a blank line, as recommendations often are
         return index, lines, data
 
-    def _append_flow(self, seq: SequenceNode, item: dict[str, str]) -> tuple[int, int, str, Any]:
+    def _blank_before(self, item: Node) -> bool:
+        """Whether the line before the one where ``item``'s dash is holds nothing."""
+        text = self._text
+        dash_line = text.rfind("\n", 0, item.start_mark.index) + 1
+        if dash_line == 0:
+            return False
+        before = text.rfind("\n", 0, dash_line - 1) + 1
+        return not text[before : dash_line - 1].strip()
+
+    def _append_flow(
+        self, seq: SequenceNode, item: Mapping[str, Value]
+    ) -> tuple[int, int, str, Any]:
         close = seq.end_mark.index - 1
-        fields = ", ".join(f"{k}: {scalar(v, flow=True)}" for k, v in item.items())
+
+        def flow(value: Value) -> str:
+            if isinstance(value, int):
+                return str(value)
+            if isinstance(value, list):
+                return _flow_list(value)
+            assert isinstance(value, str)
+            return scalar(value, flow=True)
+
+        fields = ", ".join(f"{k}: {flow(v)}" for k, v in item.items())
         cut = len(self._text[:close].rstrip(" "))
         return cut, close, ", {" + fields + "}", dict(item)
 
     def _fill_empty(
-        self, mapping: MappingNode, node: Node, key: str, item: dict[str, str]
+        self, mapping: MappingNode, node: Node, key: str, item: Mapping[str, Value]
     ) -> tuple[int, int, str, Any]:
         """Put a list where the value is empty: nothing, ``~``, ``null`` or ``[]``."""
         key_node = next(k for k, v in mapping.value if v is node)

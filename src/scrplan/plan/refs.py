@@ -72,6 +72,22 @@ def resolve_ref(ref: str, plan: str | Path | None = None) -> tuple[Path, str]:
     )
 
 
+def resolve_plan(given: str, plan: str | Path | None = None) -> Path:
+    """The plan file ``given`` names: a file, or a plan's name (``child-m``) looked for as
+    :func:`resolve_ref` looks for the plan of ``child-m:7``.
+
+    Raises:
+        NotFound: no such file or plan, or more than one plan has that name.
+    """
+    if Path(given).is_file():
+        return Path(given)
+    if not given.strip() or ":" in given:
+        raise NotFound(f"{given!r} is not a plan: give its file, or its name such as child-m")
+    if is_plan_file(given):
+        raise NotFound(f"{given}: there is no such file")
+    return resolve_ref(f"{given}:_", plan)[0]
+
+
 def _one_holding(ident: str, candidates: list[Path], chosen: Path | None) -> tuple[Path, str]:
     """A bare id with several plans is refused, naming the plans that have that id."""
     holding = []
