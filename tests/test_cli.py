@@ -30,6 +30,13 @@ def test_every_command_has_help_with_an_example(run, name):
     assert result.exit_code == 0, result.output
     assert "Example:" in result.stdout
     assert "scrplan " + name in result.stdout
+    # Each example is one whole line, however long, so that it can be copied as it is.
+    command = next(c for c in app.registered_commands if (c.name or c.callback.__name__) == name)
+    written = [
+        line.strip() for line in command.callback.__doc__.splitlines() if "    scrplan " in line
+    ]
+    shown = [line.strip() for line in result.stdout.splitlines() if line.strip() in written]
+    assert written and shown == written
 
 
 def test_help_lists_exit_codes(run):

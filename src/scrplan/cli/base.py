@@ -155,7 +155,24 @@ def guarded(func: F) -> F:
             say(fault(exc))
             raise typer.Exit(EXIT_FAULT) from None
 
+    wrapper.__doc__ = _examples_unwrapped(func.__doc__)
     return wrapper  # type: ignore[return-value]
+
+
+def _examples_unwrapped(doc: str | None) -> str | None:
+    """The help text with each example line marked (click's ``\b``) so that help never
+    wraps it: an example broken across two lines cannot be copied into a terminal."""
+    if not doc:
+        return doc
+    lines = doc.splitlines()
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith("scrplan ") and i and not lines[i - 1].strip():
+            # At the text's own margin: click indents the lines under it as written.
+            margin = max(len(line) - len(line.lstrip()) - 4, 0)
+            out.append(" " * margin + "\b")
+        out.append(line)
+    return "\n".join(out)
 
 
 def fault(exc: BaseException) -> str:
