@@ -49,7 +49,9 @@ class ReviewWarning(NamedTuple):
 
     Attributes:
         code: a short stable name: ``complete-without-evidence``, ``target-slipped``,
-            ``red-to-green``, ``history-edited``, ``history-removed``, ``rag-without-note``.
+            ``red-to-green``, ``history-edited``, ``history-removed``, ``rag-without-note``,
+            ``repeats-earlier`` (from :mod:`scrplan.history.diff`: a new recommendation that
+            another plan already made).
         plan: the plan's short name.
         ref: the item.
         message: what happened and what to check, in plain words.
