@@ -12,8 +12,10 @@ from scrplan.learning import DEFAULT_SIMILARITY
 LOWEST = 0.3
 
 
-def _similarity(value: str) -> float:
+def _similarity(value: str | float) -> float:
     """A similarity from 0.3 to 1; ``60%`` is 0.6."""
+    if isinstance(value, float):  # the default
+        return value
     text = value.strip()
     try:
         number = float(text[:-1]) / 100 if text.endswith("%") else float(text)

@@ -10,6 +10,7 @@ A version that cannot be read as a plan is not an error here: its located proble
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Sequence
@@ -376,13 +377,14 @@ def repeat_warning(name: str, said: Said, matches: list[tuple[Said, float]]) -> 
     state = "still outstanding" if earlier.outstanding else "complete there"
     more = len(matches) - 1
     others = f" (and {more} more)" if more else ""
+    alike = math.floor(similarity * 100 + 1e-6)  # rounded down, as `scrplan repeats` shows it
     return ReviewWarning(
         "repeats-earlier",
         name,
         said.ref,
         f"repeats {earlier.ref} ({earlier.plan.title}{when}; {state}), "
-        f"{round(similarity * 100)}% alike{others}: ask what became of it, and say in the plan "
-        "why it is made again",
+        f"{alike}% alike{others}: ask what became of it, and say in the plan why it is made "
+        "again",
     )
 
 

@@ -8,6 +8,7 @@ now, how alike it is to the others, and the recommendation as that plan words it
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,12 +18,13 @@ from scrplan.output.problems import JSON_VERSION
 from scrplan.output.spreadsheet import csv_text
 from scrplan.words import plural, shorten
 
-TEXT_WIDTH = 80
+TEXT_WIDTH = 70
 
 
 def percent(similarity: float) -> str:
-    """``84%``: how alike, as people say it."""
-    return f"{round(similarity * 100)}%"
+    """``84%``: how alike, as people say it; rounded down, so that 0.497 (below a threshold of
+    0.5) is not shown as 50%."""
+    return f"{math.floor(similarity * 100 + 1e-6)}%"
 
 
 def repeats_summary(repeats: Sequence[Repeat], plans: int, min_similarity: float) -> str:
