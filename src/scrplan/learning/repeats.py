@@ -226,8 +226,7 @@ def _products(
     import numpy as np
 
     n = len(owners)
-    transposed = rows.T.tocsr()
-    df = np.diff(transposed.indptr)
+    df = np.bincount(rows.indices, minlength=rows.shape[1])
     # The work of a row is about the number of rows it shares a word with.
     per_row = np.add.reduceat(
         np.append(df[rows.indices], 0), np.minimum(rows.indptr[:-1], len(rows.indices))
@@ -237,12 +236,15 @@ def _products(
     start = 0
     while start < rows.shape[0]:
         stop = _chunk_end(per_row, start)
-        block = (rows[start:stop] @ transposed).tocoo()
-        first, second = index[block.row + start], index[block.col]
-        mask = (first < second) & (owners[first] != owners[second])
-        first, second, value = first[mask], second[mask], block.data[mask]
-        mask = value + bound(first, second) >= threshold - 1e-6
-        keys.append(first[mask].astype(np.int64) * n + second[mask])
+        # Only the rows from this chunk on: each pair is made once, and half the work is saved.
+        block = (rows[start:stop] @ rows[start:].T).tocoo()
+        local = block.row < block.col
+        row, col, value = block.row[local] + start, block.col[local] + start, block.data[local]
+        first, second = index[row], index[col]
+        keep = value + bound(first, second) >= threshold - 1e-6
+        first, second = first[keep], second[keep]
+        keep = owners[first] != owners[second]
+        keys.append(first[keep].astype(np.int64) * n + second[keep])
         start = stop
     return keys
 
@@ -282,11 +284,13 @@ def find_repeats(plans: Sequence[Plan], min_similarity: float = DEFAULT_SIMILARI
     # Groups are small: their similarities are summed word by word in Python, which is far
     # quicker than slicing the sparse matrix for each pair of groups.
     words = _rows(matrix, {int(i) for i in (*first, *second)})
+    known = dict(zip(zip(first.tolist(), second.tolist(), strict=True), sims.tolist(), strict=True))
     # Each row starts as a group of its own, named by the row; a joined group takes the name
     # of its larger part.
     group_of = list(range(len(said)))
     members: dict[int, list[int]] = {}
     within: dict[int, float] = {}  # the sum of a group's pair similarities
+    refused: set[tuple[int, int, int, int]] = set()
     for k in order:
         ga, gb = group_of[int(first[k])], group_of[int(second[k])]
         if ga == gb:
@@ -294,8 +298,18 @@ def find_repeats(plans: Sequence[Plan], min_similarity: float = DEFAULT_SIMILARI
         left, right = members.get(ga, [ga]), members.get(gb, [gb])
         if {int(owners[i]) for i in left} & {int(owners[i]) for i in right}:
             continue  # one recommendation per plan in a group
-        cross = sum(_dot(words[a], words[b]) for a in left for b in right)
+        # Groups only grow, so a group's name and size say who is in it: two groups that were
+        # too far apart stay so until one of them grows (many pairs link the same two groups).
+        attempt = (min(ga, gb), max(ga, gb), len(left) + len(right), len(left) * len(right))
+        if attempt in refused:
+            continue
+        cross = sum(
+            known.get((a, b) if a < b else (b, a)) or _dot(words[a], words[b])
+            for a in left
+            for b in right
+        )
         if cross < min_similarity * len(left) * len(right) - 1e-6:
+            refused.add(attempt)
             continue
         if len(left) < len(right):
             ga, gb, left, right = gb, ga, right, left
