@@ -117,7 +117,7 @@ def test_the_split_product_finds_exactly_the_pairs_of_the_full_one(threshold):
 DEFAULT_TEXT = """\
 Recommendations made again
 
-2 recommendations were made in more than one review across 2 plans (at least 50% alike); 2 of them
+2 recommendations were made in more than one review across 2 plans (at least 60% alike); 2 of them
 still outstanding somewhere.
 
 1. Made in 2 reviews since 2016; 2 still outstanding
@@ -141,6 +141,16 @@ def test_repeats_as_text(run):
     assert result.exit_code == 0, result.output
     assert result.stdout == DEFAULT_TEXT
     assert result.stderr == ""
+
+
+def test_the_example_in_the_docs_is_real(run, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    command = "scrplan repeats plans/child-m.yaml docs/examples/child-t.yaml"
+    text = (ROOT / "docs" / "learning.md").read_text(encoding="utf-8")
+    shown = text[text.index(f"$ {command}\n") + len(command) + 3 :].split("```", 1)[0]
+    result = run(*command.split()[1:])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == shown == DEFAULT_TEXT
 
 
 def test_a_lower_similarity_finds_more_rewordings(run):
@@ -205,7 +215,7 @@ def test_no_repeats_says_so(run):
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "Recommendations made again\n\n"
-        "No recommendation was made in more than one review across 1 plan (at least 50% alike).\n"
+        "No recommendation was made in more than one review across 1 plan (at least 60% alike).\n"
     )
 
 
@@ -216,7 +226,7 @@ def test_a_similarity_out_of_range_is_a_usage_error(run, value):
     assert result.stdout == ""
     assert (
         f"'{value}' is not a similarity scrplan can use: give a number from 0.3 (loosely "
-        "alike) to 1 (the same words), e.g. 0.5"
+        "alike) to 1 (the same words), e.g. 0.6"
     ) in " ".join(result.stderr.split())
 
 

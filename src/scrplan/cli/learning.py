@@ -67,7 +67,7 @@ def repeats(
 
     Example:
 
-        scrplan repeats plans/ --min-similarity 0.5 -o repeats.csv
+        scrplan repeats plans/ --min-similarity 0.7 -o repeats.csv
     """
     from scrplan.learning.repeats import find_repeats
     from scrplan.output import learning_views as views

@@ -9,6 +9,6 @@ Must not import: :mod:`scrplan.history`, :mod:`scrplan.edit`, :mod:`scrplan.outp
 :mod:`scrplan.report`, :mod:`scrplan.importer`, :mod:`scrplan.cli`; typer; rich.
 """
 
-DEFAULT_SIMILARITY = 0.5
+DEFAULT_SIMILARITY = 0.6
 """The similarity from which two recommendations count as the same (docs/learning.md); here,
 not in :mod:`.repeats`, so the command line reads it without loading the plan models."""
