@@ -21,9 +21,10 @@ ALLOWED = {
     "base": BASE,
     "plan": BASE,
     "edit": BASE | {"scrplan.plan"},
-    "history": BASE | {"scrplan.plan"},
-    "output": BASE | {"scrplan.plan", "scrplan.history"},
-    "report": BASE | {"scrplan.plan", "scrplan.history", "scrplan.output"},
+    "learning": BASE | {"scrplan.plan"},
+    "history": BASE | {"scrplan.plan", "scrplan.learning"},
+    "output": BASE | {"scrplan.plan", "scrplan.learning", "scrplan.history"},
+    "report": BASE | {"scrplan.plan", "scrplan.learning", "scrplan.history", "scrplan.output"},
     "importer": BASE | {"scrplan.plan", "scrplan.edit"},
     "cli": None,  # anything
 }
@@ -33,6 +34,9 @@ ONLY_IN = {
     "typer": {"scrplan.cli"},
     "docx": {"scrplan.report.word", "scrplan.importer"},
     "openpyxl": {"scrplan.importer", "scrplan.output.spreadsheet"},
+    "sklearn": {"scrplan.learning"},
+    "scipy": {"scrplan.learning"},
+    "numpy": {"scrplan.learning"},
 }
 
 
@@ -116,7 +120,8 @@ def test_importing_scrplan_loads_nothing_heavy():
     code = (
         "import sys, scrplan; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('pydantic', 'yaml', 'rich', 'typer', 'docx', 'openpyxl')))"
+        "('pydantic', 'yaml', 'rich', 'typer', 'docx', 'openpyxl', 'sklearn', 'scipy', "
+        "'numpy')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -55,7 +55,8 @@ class ReviewWarning(NamedTuple):
         code: a short stable name: ``complete-without-evidence``, ``target-slipped``,
             ``red-to-green``, ``history-edited``, ``history-removed``, ``rag-without-note``,
             ``complete-not-verified``, ``verified-by-lead``, ``verification-removed``,
-            ``closed``, ``impact-review-passed``.
+            ``closed``, ``impact-review-passed``; ``repeats-earlier`` (from
+            :mod:`scrplan.history.diff`: a new recommendation that another plan already made).
         plan: the plan's short name.
         ref: the item.
         message: what happened and what to check, in plain words.

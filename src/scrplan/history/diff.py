@@ -12,11 +12,13 @@ whose name holds a line break: the reviewer is told, and every other plan is sti
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scrplan.errors import Location, NotFound, Problem, errors_in
 from scrplan.fileio import PLAN_SIZE_LIMIT, read_plan_bytes
@@ -27,6 +29,9 @@ from scrplan.plan.load import load_bytes
 from scrplan.plan.model import DEFAULT_CONTEXT, Plan
 from scrplan.plan.settings import settings_for
 from scrplan.words import unsafe_character, visible
+
+if TYPE_CHECKING:
+    from scrplan.learning.repeats import Said
 
 WORKING_TREE = "the working tree"
 _FULL_ID = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
@@ -341,7 +346,86 @@ def diff(revisions: Sequence[str], paths: Sequence[str] = ()) -> Comparison:
         pairs.append((old, new))
     plans = [_plan_diff(old, new) for old, new in _pair_by_title(pairs) if old or new]
     plans.sort(key=lambda p: (p.new or p.old).path)  # type: ignore[union-attr]
+    _warn_of_repeats(plans, head, root, pathspecs)
     return Comparison(base, head, [p for p in plans if p.changes or p.problems or _moved(p)])
+
+
+def _warn_of_repeats(plans: list[PlanDiff], head: Side, root: str, pathspecs: list[str]) -> None:
+    """Warn where a new plan, or a new recommendation, repeats a recommendation of another
+    plan on the newer side: the reviewer should ask what became of the first one.
+
+    Nothing is read, and the text-similarity library is not loaded, unless something was
+    added.
+    """
+    added = [(p, said) for p in plans for said in _new_recommendations(p)]
+    if not added:
+        return
+    from scrplan.learning.repeats import earlier_repeats
+
+    new_paths = {p.new.path for p, _ in added if p.new is not None}
+    others = [plan for path, plan in _plans_at(head, root, pathspecs) if path not in new_paths]
+    found = earlier_repeats([said for _, said in added], others)
+    for (plan_diff, said), matches in zip(added, found, strict=True):
+        if matches:
+            plan_diff.warnings.append(repeat_warning(plan_diff.name, said, matches))
+
+
+def _new_recommendations(p: PlanDiff) -> list[Said]:
+    from scrplan.learning.repeats import Said
+
+    if p.new is None or p.new.plan is None:
+        return []
+    plan = p.new.plan
+    if p.old is None:
+        return [Said(plan, rec) for rec in plan.recommendations]
+    added = {c.ref for c in p.changes if c.kind == "item-added"}
+    return [Said(plan, rec) for rec in plan.recommendations if f"{p.name}:{rec.id}" in added]
+
+
+def _plans_at(head: Side, root: str, pathspecs: list[str]) -> list[tuple[str, Plan]]:
+    """Every readable plan under ``pathspecs`` on the newer side, by its path from the top."""
+    if head.commit is None:
+        # Files on disk go through the plan cache, as every other command reads them.
+        from scrplan.plan.load import load_plans
+
+        files = [p for p in _tracked_or_new(pathspecs) if Path(root, p).is_file()]
+        loaded = load_plans([Path(root, p) for p in files])
+        return [(p, one.comparable) for p, one in zip(files, loaded, strict=True) if one.comparable]
+    blobs = {p: b for p, b in git.tree_blobs(head.commit, pathspecs).items() if is_plan_file(p)}
+    read = git.objects(list(blobs.values()), PLAN_SIZE_LIMIT)
+    found = []
+    for path, blob in sorted(blobs.items()):
+        version = load_version(read.get(blob), path, head.name(path, root), root)
+        if version is not None and version.plan is not None:
+            found.append((path, version.plan))
+    return found
+
+
+def _tracked_or_new(pathspecs: list[str]) -> list[str]:
+    """Plan files in the working tree under ``pathspecs``, from the top of the repository."""
+    out = git.git("ls-files", "-z", "--full-name", "--cached", "--others", "--exclude-standard",
+                  "--", *pathspecs)  # fmt: skip
+    return [
+        p for p in dict.fromkeys(os.fsdecode(x) for x in out.split(b"\0") if x) if is_plan_file(p)
+    ]
+
+
+def repeat_warning(name: str, said: Said, matches: list[tuple[Said, float]]) -> ReviewWarning:
+    """The warning for a new recommendation that repeats ``matches`` (the most alike first)."""
+    earlier, similarity = matches[0]
+    when = f", {earlier.date.isoformat()}" if earlier.date is not None else ""
+    state = "still outstanding" if earlier.outstanding else "complete there"
+    more = len(matches) - 1
+    others = f" (and {more} more)" if more else ""
+    alike = math.floor(similarity * 100 + 1e-6)  # rounded down, as `scrplan repeats` shows it
+    return ReviewWarning(
+        "repeats-earlier",
+        name,
+        said.ref,
+        f"repeats {earlier.ref} ({earlier.plan.title}{when}; {state}), "
+        f"{alike}% alike{others}: ask what became of it, and say in the plan why it is made "
+        "again",
+    )
 
 
 def _moved(p: PlanDiff) -> bool:
