@@ -553,24 +553,6 @@ def test_git_runs_without_a_shell(repo, run):
     assert sorted(os.listdir(repo.path)) == [".git", "plans"]
 
 
-def test_the_readme_example_is_real(repo, run):
-    from conftest import ROOT
-
-    repo.git("switch", "-q", "-c", "wmp-update")
-    repo.edit(Q, "target_date: 2024-03\n    rag: amber", "target_date: 2024-06\n    rag: red")
-    repo.edit(
-        Q,
-        "        by: ICB\n",
-        "        by: ICB\n      - note: Audit paused while the lead is on leave.\n"
-        "        date: 2024-01-10\n        by: WMP\n",
-    )
-    repo.commit("WMP update", author=WMP)
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    command = "$ scrplan diff main...wmp-update\n"
-    shown = readme[readme.index(command) + len(command) :].split("```", 1)[0]
-    assert ok(run("diff", "main...wmp-update")) == shown
-
-
 def test_a_mistyped_path_is_not_an_all_clear(repo, run):
     result = run("diff", "--", "plans/child-x.yaml")
     assert (result.exit_code, result.stderr) == (

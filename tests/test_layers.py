@@ -26,6 +26,7 @@ ALLOWED = {
     "output": BASE | {"scrplan.plan", "scrplan.learning", "scrplan.history"},
     "report": BASE | {"scrplan.plan", "scrplan.learning", "scrplan.history", "scrplan.output"},
     "importer": BASE | {"scrplan.plan", "scrplan.edit"},
+    "start": BASE | {"scrplan.plan", "scrplan.edit", "scrplan.history"},
     "cli": None,  # anything
 }
 # Third-party libraries kept to one place each.

@@ -385,3 +385,18 @@ def test_rules_across_items_are_checked_in_items_that_are_otherwise_invalid(run,
         (13, "complete-without-evidence"),
         (14, "bad-date"),
     ]
+
+
+def test_a_settings_file_named_on_its_own_is_checked(run, tmp_path, monkeypatch):
+    # As a pre-commit hook names it when only the settings changed.
+    (tmp_path / "plans").mkdir()
+    settings = tmp_path / "plans" / "partnership.yaml"
+    settings.write_text("partnership: x\nupdate_interval: sometimes\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", "plans/partnership.yaml")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("plans/partnership.yaml:2:18: error: `update_interval`")
+    assert result.stdout.endswith("\nChecked the settings: 1 error in 1 file.\n")
+    settings.write_text("partnership: x\n", encoding="utf-8")
+    result = run("validate", "plans/partnership.yaml")
+    assert (result.exit_code, result.stdout) == (0, "Checked the settings: no problems.\n")

@@ -28,21 +28,31 @@ def validate(
     """Check plan files and report every problem, with where and how to fix it.
 
     Each problem is printed as path:line:col: severity: message, with the line of the file
-    under it. Exits 1 if any plan has errors, 0 if there are none (warnings allowed).
+    under it. The partnership's settings (partnership.yaml) are checked with the plans they
+    apply to, or on their own when named. Exits 1 if any plan has errors, 0 if there are none
+    (warnings allowed).
 
     Example:
 
         scrplan validate plans/child-m.yaml
     """
     from scrplan.output import problems as shown
-    from scrplan.plan.discover import find_plan_files, odd_entries, same_names
+    from scrplan.plan.discover import SETTINGS_NAME, find_plan_files, odd_entries, same_names
     from scrplan.plan.load import load_plans
-    from scrplan.plan.settings import settings_problems
+    from scrplan.plan.settings import load_settings, settings_for, settings_problems
 
-    files = find_plan_files(paths or [])
+    given = list(paths or [])
+    # A settings file named (as a pre-commit hook names each changed file) is checked itself.
+    named = [p for p in given if p.name.lower() == SETTINGS_NAME and p.is_file()]
+    rest = [p for p in given if p not in named]
+    files = find_plan_files(rest) if rest or not named else []
     results = load_plans(files)
     settings = settings_problems(files)
-    odd = odd_entries(paths or [], files)
+    covered = {found.resolve() for f in files if (found := settings_for(f).path) is not None}
+    for path in named:
+        if path.resolve() not in covered:
+            settings += load_settings(path).problems
+    odd = odd_entries(rest, files) if rest or not named else []
     problems = settings + [p for r in results for p in r.problems] + same_names(files) + odd
     sys.stdout.write(shown.FORMATTERS[format](problems, len(files)))
     if format == "github" and (failed := shown.write_step_summary(problems, len(files))):

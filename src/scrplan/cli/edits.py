@@ -371,3 +371,84 @@ def new(
         sys.stdout.write(text)
     else:
         say(f"wrote {path}: add its recommendations, then run scrplan validate {path}")
+
+
+@app.command(short_help="Start a plans repository, or an example one to try scrplan on.")
+@guarded
+def init(
+    folder: Annotated[
+        Path,
+        typer.Argument(metavar="FOLDER", help="The folder (made if missing). Default: here."),
+    ] = Path("."),
+    partnership: Annotated[
+        str | None,
+        typer.Option("--partnership", metavar="TEXT", help="The partnership's name."),
+    ] = None,
+    install: Annotated[
+        str | None,
+        typer.Option(
+            "--install",
+            metavar="REQUIREMENT",
+            help="What the CI workflow installs, for pip (default: this version of scrplan).",
+        ),
+    ] = None,
+    example: Annotated[
+        bool,
+        typer.Option(
+            "--example",
+            help="Make an example repository instead: the Child M plan, and agency updates "
+            "on a branch to try diff and log on. The folder must be new or empty.",
+        ),
+    ] = False,
+) -> None:
+    """Start a plans repository for a partnership: plans/ with the partnership's settings, the
+    schemas for editors, a CI workflow that checks each pull request and comments what it
+    changes, a pre-commit hook, a .gitignore that keeps board papers out of git, and a README
+    for the board manager. A file already there is never changed; the folder is made a git
+    repository if it is not in one.
+
+    Example:
+
+        scrplan init board-plans --partnership "Dudley Safeguarding Children Partnership"
+
+    and a repository to try every example of scrplan's README in:
+
+        scrplan init --example child-m-example
+    """
+    from scrplan.start import example as examples
+    from scrplan.start.scaffold import init as start
+
+    if example:
+        if folder == Path("."):
+            raise typer.BadParameter(
+                "give a new folder for the example, e.g. scrplan init --example child-m-example",
+                param_hint="FOLDER",
+            )
+        made = examples.make_example(folder)
+        say(f"Made an example plans repository in {folder}, with these commits:")
+        for line in made:
+            say(f"  {line}")
+        say(
+            f"Try: cd {folder}, then scrplan status, scrplan diff main...{examples.BRANCH}, "
+            "scrplan log child-m:5"
+        )
+        return
+    started = start(folder, partnership=partnership, requirement=install)
+    if not started.made:
+        say(f"Nothing to do: {folder} has every file of a plans repository already.")
+        return
+    width = max(len(p) for p, _ in started.made)
+    say(f"Started a plans repository in {folder}:")
+    for relative, what in started.made:
+        say(f"  {relative.ljust(width)}  {what}")
+    for relative in started.kept:
+        say(f"  kept {relative}: it was already there, and is left as it is")
+    if started.git_started:
+        say("  and made it a git repository (git init)")
+    if started.no_git:
+        say("scrplan: git is not installed, so the folder is not a repository yet: install git "
+            "(https://git-scm.com/downloads), then run git init there")  # fmt: skip
+    say(
+        "Next: put the plans in plans/ (scrplan import FILE -o plans/NAME.yaml, or scrplan new), "
+        "name the agencies in plans/partnership.yaml, and commit."
+    )

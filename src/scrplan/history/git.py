@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from scrplan.errors import GitError
@@ -35,20 +35,26 @@ def _env() -> dict[str, str]:
     return env
 
 
-def git(*args: str, stdin: bytes | None = None) -> bytes:
-    """Run ``git ARGS`` in the current folder and return what it printed.
+def git(
+    *args: str,
+    stdin: bytes | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> bytes:
+    """Run ``git ARGS`` in the current folder (or ``cwd``), with ``env`` added to the
+    environment, and return what it printed.
 
     Raises:
         GitError: git is missing, this is not a repository, or git failed.
     """
-    env = _env()
     try:
         done = subprocess.run(
             ["git", "-c", "core.quotepath=off", *args],
             input=stdin,
             capture_output=True,
             check=False,
-            env=env,
+            env={**_env(), **(env or {})},
+            cwd=cwd,
         )
     except FileNotFoundError:
         raise GitError(NO_GIT) from None

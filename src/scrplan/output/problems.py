@@ -47,7 +47,8 @@ def summary(problems: Sequence[Problem], files: int) -> str:
     """One line: how many files were checked and what was found."""
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
-    checked = f"Checked {plural(files, 'plan file')}"
+    # No plan file is checked only when a settings file was named on its own.
+    checked = f"Checked {plural(files, 'plan file')}" if files else "Checked the settings"
     if not problems:
         return f"{checked}: no problems."
     bad_files = len({p.location.path for p in problems})
