@@ -17,6 +17,7 @@ Must not import: :mod:`scrplan.history`, :mod:`scrplan.output`, :mod:`scrplan.re
 from __future__ import annotations
 
 import contextlib
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["Imported", "Unreadable", "import_plan", "read_source", "write_imported"]
 
 READABLE = ".docx, .xlsx, .csv, .tsv or .txt"
+_TEXT = (".csv", ".tsv", ".txt", ".text")
 _ADVICE = {
     ".doc": "open it in Word and save it as a Word Document (.docx)",
     ".docm": "open it in Word and save it as a Word Document (.docx)",
@@ -54,10 +56,18 @@ def read_source(path: Path) -> SourceFile:
     """
     name = str(path)  # as the user gave it, for messages
     suffix = path.suffix.lower()
-    if suffix not in (".docx", ".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".text"):
+    if suffix not in (".docx", ".xlsx", ".xlsm", *_TEXT):
         advice = _ADVICE.get(suffix, f"save it as {READABLE}")
         kind = f"{suffix} files" if suffix else "files without an extension"
         raise Unreadable(f"{path}: scrplan cannot read {kind}; {advice}, and import that")
+    from scrplan.importer import limits
+
+    with contextlib.suppress(OSError):  # read_bytes says why a file cannot be read
+        status = path.stat()
+        if stat.S_ISREG(status.st_mode):
+            limits.check_size(name, status.st_size, text=suffix in _TEXT)
+        elif not stat.S_ISDIR(status.st_mode):
+            raise Unreadable(f"{path}: this is not a file (a device or a pipe): nothing to import")
     data, problems = read_bytes(path)
     if data is None:
         raise Unreadable(f"{path}: {problems[0].message}")

@@ -84,6 +84,7 @@ class _Item:
     actions: list[_Item] = field(default_factory=list)
     id: str = ""
     key: str = ""  # a recommendation's words, to tell when the next row starts another
+    order: int = 0  # where a recommendation is in the plan
 
     def check(self, path: RelPath, message: str) -> None:
         self.checks.append((path, f"{message} (source: {self.where})"))
@@ -113,6 +114,7 @@ class _PlanBuilder:
         self.rejoined = 0
         self.colours = 0
         self.recs: list[_Item] = []
+        self.numbered: dict[str, _Item] = {}  # the latest recommendation with each number
         self.unused_section = False
 
     # --- 1. header, sections and data rows ---
@@ -208,11 +210,12 @@ class _PlanBuilder:
     # --- 2. rows split by a page break ---
 
     def rejoin(self) -> None:
-        numbered = {
-            id(c): sum(self.number_of(ln) is not None for ln in self.lines if ln.columns is c)
-            >= 0.5 * sum(ln.columns is c for ln in self.lines)
-            for c in self.headers
-        }
+        counts: dict[int, list[int]] = {id(c): [0, 0] for c in self.headers}
+        for ln in self.lines:
+            count = counts[id(ln.columns)]
+            count[0] += self.number_of(ln) is not None
+            count[1] += 1
+        numbered = {key: with_number >= 0.5 * rows for key, (with_number, rows) in counts.items()}
         kept: list[_Line] = []
         for line in self.lines:
             prev = kept[-1] if kept else None
@@ -317,7 +320,7 @@ class _PlanBuilder:
         if "learning" in texts:
             item.texts["learning"] = texts["learning"]
         item.texts["recommendation"] = text or []
-        self.recs.append(item)
+        self.add_rec(item)
 
     def place_action_row(self, line: _Line, current: _Item | None) -> _Item | None:
         number, texts = self.numbered_texts(line, ("learning", "recommendation"))
@@ -347,7 +350,7 @@ class _PlanBuilder:
                 "learning": texts.get("learning", []),
                 "recommendation": texts.get("recommendation", []),
             }
-            self.recs.append(current)
+            self.add_rec(current)
             if not action_cell:
                 self.read_fields(current, line)
                 return current
@@ -362,14 +365,18 @@ class _PlanBuilder:
         current.actions.append(action)
         return current
 
+    def add_rec(self, rec: _Item) -> None:
+        rec.order = len(self.recs)
+        self.recs.append(rec)
+        if rec.number is not None:
+            self.numbered[rec.number] = rec
+
     def parent_for(self, number: str | None) -> _Item | None:
+        """The latest recommendation ``number`` is numbered under (``7`` for ``7.1``)."""
         if number is None:
             return None
-        wanted = values.parent_numbers(number)
-        for rec in reversed(self.recs):
-            if rec.number in wanted:
-                return rec
-        return None
+        found = [self.numbered[n] for n in values.parent_numbers(number) if n in self.numbered]
+        return max(found, key=lambda rec: rec.order) if found else None
 
     def orphan(self, item: _Item, line: _Line, into: _Item | None = None) -> None:
         """A row with no text of its own: its cells are added to the item above it."""
@@ -560,14 +567,17 @@ class _PlanBuilder:
         used: set[str] = set()
         claimed = {rec.number for rec in self.recs if rec.number}
         previous = ""
+        base = "0"  # the last number the source gave, for the rows with none after it
+        fallbacks = _Fallbacks(used, claimed)
         for rec in self.recs:
             wanted = rec.number
             if wanted is not None and wanted not in used:
                 rec.id = wanted
+                base = wanted
             elif not claimed:  # a table without numbers: number the rows in order
                 rec.id = str(int(previous) + 1 if previous.isdigit() else len(used) + 1)
             else:  # an unnumbered row in a numbered table: 1a, 1b... after the row above
-                rec.id = _free(previous or "0", used | claimed)
+                rec.id = fallbacks.next(base)
                 if wanted:
                     said = f"the source numbers this {wanted}, like an earlier row"
                 else:
@@ -756,16 +766,25 @@ def _join(before: SourceCell, after: SourceCell) -> SourceCell:
     return SourceCell(joined, before.fill or after.fill)
 
 
-def _free(base: str, taken: set[str]) -> str:
-    """The first of ``1a``, ``1b``... (then ``1-2``, ``1-3``...) for ``base`` ``1`` that is
-    not in ``taken``."""
-    for letter in "abcdefghijklmnopqrstuvwxyz":
-        if base + letter not in taken:
-            return base + letter
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
+class _Fallbacks:
+    """Ids for rows the source gives no number: ``1a``, ``1b``... ``1z``, then ``1-27``,
+    ``1-28``... after ``1``, skipping any taken. Each base remembers where it got to, so that
+    n rows with no number cost n steps, not n squared."""
+
+    def __init__(self, used: set[str], claimed: set[str]) -> None:
+        self.used = used
+        self.claimed = claimed
+        self.counts: dict[str, int] = {}
+
+    def next(self, base: str) -> str:
+        count = self.counts.get(base, 0)
+        while True:
+            letters = "abcdefghijklmnopqrstuvwxyz"
+            candidate = base + letters[count] if count < 26 else f"{base}-{count + 1}"
+            count += 1
+            if candidate not in self.used and candidate not in self.claimed:
+                self.counts[base] = count
+                return candidate
 
 
 def _words(paragraphs: list[str]) -> str:

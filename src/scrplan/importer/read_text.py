@@ -57,6 +57,6 @@ def read_text(data: bytes, name: str) -> SourceFile:
             pending_break = True
             continue
         cells = [cell(text) for text in line.split("\t")]
-        doc.rows.append(SourceRow(cells, f"line {number + 1}", break_before=pending_break))
+        doc.add(SourceRow(cells, f"line {number + 1}", break_before=pending_break))
         pending_break = False
     return doc

@@ -13,11 +13,13 @@ import re
 
 # --- item numbers: 7, 7.1, 10.1.2, 7a ----------------------------------------------------------
 
-_NUMBER = r"(\d{1,3}(?:\.\d{1,3})*[a-z]?)"
-# At the start of a cell: "7.", "7.1 ", "(3)", "Recommendation 3:", with text after it. Four
-# digits are a year ("2005 records"), not a number.
+_NUMBER = r"(\d+(?:\.\d+)*[a-z]?)"
+_SHORT = r"(\d{1,3}(?:\.\d+)*[a-z]?)"
+# At the start of a cell: "7.", "7.1 ", "(3)", "Recommendation 3:", "1024.", with text after
+# it. A number of four digits or more followed by a space alone is a year ("2005 records").
 _LEADING = re.compile(
-    rf"^\(?(?:(?:recommendation|rec|action|point|no)\.?\s*)?{_NUMBER}(?:\.?\)|[.:]|\s)\s*(?=\S)",
+    rf"^\(?(?:(?:recommendation|rec|action|point|no)\.?\s*{_NUMBER}(?:\.?\)|[.:]|\s)"
+    rf"|{_SHORT}\s|{_NUMBER}(?:\.?\)|[.:]))\s*(?=\S)",
     re.IGNORECASE,
 )
 _WHOLE = re.compile(rf"^(?:(?:recommendation|rec|action|r|no)\.?\s*)?{_NUMBER}\.?$", re.IGNORECASE)
@@ -32,7 +34,8 @@ def leading_number(text: str) -> tuple[str, str] | None:
     match = _LEADING.match(text)
     if match is None:
         return None
-    return match[1].lower(), text[match.end() :]
+    number = match[1] or match[2] or match[3]
+    return number.lower(), text[match.end() :]
 
 
 def whole_number(text: str) -> str | None:
