@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from scrplan.importer import values
 from scrplan.importer.columns import Columns, is_header, map_columns, normalise
@@ -28,7 +28,7 @@ from scrplan.importer.table import ImportCheck, SourceCell, SourceFile, SourceRo
 from scrplan.plan.model import ITEM_LAYOUT
 
 RelPath = tuple[str | int, ...]
-__all__ = ["Built", "ImportCheck", "build"]
+__all__ = ["Built", "ImportCheck", "KeyLevel", "build"]
 
 _TEXT_FIELDS = ("learning", "recommendation", "action")
 _DONE = re.compile(r"^(?:completed|complete|done|closed|achieved)(?:\s+on)?[\s:\-]*", re.I)
@@ -48,6 +48,12 @@ class Built:
         repeated_headers: header rows dropped because a page break repeated them.
         rejoined: rows that a page break had split, joined again.
         colours: RAG colours read from a cell's fill rather than its text.
+        key: the plan's own status key found above or below its table: each level's name
+            (as the cells write it), label, meaning, and the RAG colour it is read as. The
+            plan format does not yet hold a partnership's own levels; this is kept for when
+            it does, and said in a check meanwhile.
+        levels: statuses read through that key or through plain status words.
+        explained: second header rows that explain the columns, taken as part of the header.
     """
 
     data: dict[str, Any]
@@ -59,6 +65,9 @@ class Built:
     repeated_headers: int = 0
     rejoined: int = 0
     colours: int = 0
+    key: list[KeyLevel] = field(default_factory=list)
+    levels: int = 0
+    explained: int = 0
 
 
 @dataclass
@@ -85,6 +94,7 @@ class _Item:
     id: str = ""
     key: str = ""  # a recommendation's words, to tell when the next row starts another
     order: int = 0  # where a recommendation is in the plan
+    no_evidence_column: bool = False  # its table has no column for evidence
 
     def check(self, path: RelPath, message: str) -> None:
         self.checks.append((path, f"{message} (source: {self.where})"))
@@ -116,6 +126,12 @@ class _PlanBuilder:
         self.recs: list[_Item] = []
         self.numbered: dict[str, _Item] = {}  # the latest recommendation with each number
         self.unused_section = False
+        self.explained = 0  # second header rows that explain the columns
+        self.key: list[KeyLevel] = []
+        self.levels_read = 0  # statuses read through the key or status words
+        self.key_where: list[str] = []
+        self.rows: list[dict[str, Any]] = []  # what each source row became, for the account
+        self.not_placed: list[dict[str, Any]] = []  # cells placed nowhere, and why
 
     # --- 1. header, sections and data rows ---
 
@@ -124,35 +140,56 @@ class _PlanBuilder:
         section: tuple[str, str] | None = None  # a heading row's text, and where it was
         pending = False
         lost: list[SourceRow] = []
-        for row in self.doc.rows:
+        rows = self.doc.rows
+        index = -1
+        after_header = False
+        while index + 1 < len(rows):
+            index += 1
+            row = rows[index]
             texts = row.texts
+            if after_header and columns is not None and _explains(texts):
+                # "What is the over-arching recommendation?", "Red / Amber / Green": part of
+                # the header, never an item (nor a header of its own).
+                self.fate(row, "a second header row that explains the columns")
+                self.explained += 1
+                continue
             if is_header(texts):
                 if columns is not None and tuple(normalise(t) for t in texts) == columns.key:
                     self.repeated += 1
+                    self.fate(row, "a header row repeated after a page break: dropped")
                 else:
                     columns = map_columns(texts)
                     self.headers.append(columns)
                     self._unused(section)
                     section = None
+                    self.fate(row, "the header row")
                 self._lost(lost)
                 lost = []
+                pending = after_header = True
+                continue
+            if not any(texts):
                 pending = True
+                continue
+            found = self.key_at(rows, index)
+            if found:
+                index += found - 1
                 continue
             if columns is None:
                 # A cell merged across the row repeats its text in each cell it covers.
                 self.preamble.append(list(dict.fromkeys(t for t in texts if t)))
                 continue
-            if not any(texts):
-                pending = True
-                continue
+            after_header = False
             if lost or (row.new_table and len(row.cells) != len(columns.headings)):
                 lost.append(row)  # another table altogether, up to the next header row
                 continue
             heading = _heading(row) if len(columns.headings) > 1 else None
-            if heading is not None and values.leading_number(heading) is None:
+            numbered = values.leading_number(heading) if heading is not None else None
+            if heading is not None and (numbered is None or _heading_like(numbered[1])):
+                # "Health", "10.1 Health": a group heading, never a recommendation.
                 section = (heading, row.where)
                 self.unused_section = True
                 pending = True
+                self.fate(row, "a heading: kept as the section of the rows under it")
                 continue
             if heading is not None:  # "3. Recommendation text" across the whole table
                 main = _main_column(columns)
@@ -183,6 +220,32 @@ class _PlanBuilder:
                 f"{self.doc.name}: the table has a header row but no rows under it: there is "
                 "nothing to import"
             )
+
+    def fate(self, row: SourceRow, what: str) -> None:
+        """Record what a source row became, for the account of every cell."""
+        self.rows.append({"where": row.where, "became": what})
+
+    def lose(self, where: str, text: str, why: str, column: str | None = None) -> None:
+        """Record text of the source that is in no field of the plan."""
+        self.not_placed.append({"where": where, "column": column, "text": text, "why": why})
+
+    def key_at(self, rows: list[SourceRow], start: int) -> int:
+        """How many rows from ``start`` make a status key (a title such as "RAG key" or
+        "Assessment of progress Categories 1 - 4" and its levels), or 0; the key's levels
+        are kept in :attr:`key`, never made items."""
+        taken = _key_run([r.texts for r in rows[start:]])
+        if not taken:
+            return 0
+        levels, count = taken
+        for row in rows[start : start + count]:
+            self.fate(row, "the key to the plan's status levels")
+        self.add_key(levels, _span(rows[start].where, rows[start + count - 1].where))
+        return count
+
+    def add_key(self, levels: list[KeyLevel], where: str) -> None:
+        known = {level.name for level in self.key}
+        self.key += [level for level in levels if level.name not in known]
+        self.key_where.append(where)
 
     def _unused(self, section: tuple[str, str] | None) -> None:
         """A heading row with no rows under it: say it was not imported."""
@@ -301,6 +364,10 @@ class _PlanBuilder:
 
     def place_item_row(self, line: _Line) -> None:
         main = "recommendation" if line.columns.index("recommendation") is not None else "action"
+        groups = _list_items(self.cell(line, "action").paragraphs) if main == "action" else None
+        if groups:
+            self.place_split_items(line, groups)
+            return
         number, texts = self.numbered_texts(line, ("learning", main))
         item = _Item(number, line.where)
         self.read_fields(item, line)
@@ -322,16 +389,55 @@ class _PlanBuilder:
         item.texts["recommendation"] = text or []
         self.add_rec(item)
 
+    def place_split_items(self, line: _Line, groups: list[tuple[str | None, list[str]]]) -> None:
+        """A row whose action cell holds several numbered actions, in a table with no
+        recommendation column: an item for each."""
+        first: _Item | None = None
+        for number, paragraphs in groups:
+            item = _Item(number, line.where)
+            self.read_fields(item, line, shared=first)
+            item.texts["recommendation"] = paragraphs
+            self.add_rec(item)
+            first = first or item
+        if first is not None:
+            self.shared_check(first, line, len(groups))
+
+    def split_actions(
+        self, line: _Line, into: _Item, groups: list[tuple[str | None, list[str]]]
+    ) -> None:
+        first: _Item | None = None
+        for number, paragraphs in groups:
+            action = _Item(number, line.where, is_action=True)
+            action.texts["action"] = paragraphs
+            self.read_fields(action, line, shared=first)
+            into.actions.append(action)
+            first = first or action
+        if first is not None:
+            self.shared_check(first, line, len(groups))
+
+    def shared_check(self, first: _Item, line: _Line, count: int) -> None:
+        if first.fields.get("progress") or first.texts.get("evidence"):
+            first.check(
+                (),
+                f"the source gives {count} actions in one cell; each is an item here with the "
+                "row's lead, target and RAG, and the row's progress and evidence are kept with "
+                "this one: move them if they belong to another",
+            )
+
     def place_action_row(self, line: _Line, current: _Item | None) -> _Item | None:
         number, texts = self.numbered_texts(line, ("learning", "recommendation"))
-        action_cell = list(self.cell(line, "action").paragraphs)
+        raw = list(self.cell(line, "action").paragraphs)
+        groups = _list_items(raw)
+        action_cell = list(raw)
         action_number = None
-        if action_cell:
+        if action_cell and not groups:
             found = values.leading_number(action_cell[0])
             if found:
                 action_number, action_cell[0] = found
-        if number is not None and values.parent_numbers(number) and action_number is None:
-            action_number, number = number, values.parent_numbers(number)[-1]
+        parent = self.parent_for(number) if number is not None and action_number is None else None
+        if parent is not None and parent.number is not None and parent.number != number:
+            # 7.1 under recommendation 7: the row is 7's action 7.1.
+            action_number, number = number, parent.number
         key = _words(texts.get("learning", []) + texts.get("recommendation", []))
         if not key and not action_cell:  # only a lead, a date, a note...
             item = _Item(None, line.where)
@@ -350,6 +456,8 @@ class _PlanBuilder:
                 "learning": texts.get("learning", []),
                 "recommendation": texts.get("recommendation", []),
             }
+            if line.section and line.columns.index("lead") is not None:
+                current.other["Section"] = line.section
             self.add_rec(current)
             if not action_cell:
                 self.read_fields(current, line)
@@ -358,6 +466,9 @@ class _PlanBuilder:
             item = _Item(None, line.where)
             self.read_fields(item, line)
             self.orphan(item, line, into=current.actions[-1] if current.actions else current)
+            return current
+        if groups:
+            self.split_actions(line, current, groups)
             return current
         action = _Item(action_number, line.where, is_action=True)
         action.texts["action"] = action_cell
@@ -406,8 +517,27 @@ class _PlanBuilder:
 
     # --- reading cells ---
 
-    def read_fields(self, item: _Item, line: _Line) -> None:
+    def read_fields(self, item: _Item, line: _Line, shared: _Item | None = None) -> None:
+        """Read a row's cells into ``item``; with ``shared``, the first item of several in
+        one row, which keeps the row's progress, evidence and completion."""
+        self.read_cells(item, line)
+        if shared is not None:
+            item.fields.pop("progress", None)
+            item.fields.pop("completed", None)
+            item.texts.pop("evidence", None)
+        if line.section:
+            if line.columns.index("lead") is None and "lead" not in item.fields:
+                # An agency's name across the table, over rows with no lead column.
+                numbered = values.leading_number(line.section)
+                item.fields["lead"] = numbered[1] if numbered else line.section
+            elif not item.is_action:
+                item.other.setdefault("Section", line.section)
+
+    def read_cells(self, item: _Item, line: _Line) -> None:
         columns, cells = line.columns, line.row.cells
+        item.no_evidence_column = all(
+            columns.index(name) is None for name in ("evidence", "completion")
+        )
         for index, name in columns.fields.items():
             if index >= len(cells) or name in (*_TEXT_FIELDS, "number"):
                 continue
@@ -419,8 +549,12 @@ class _PlanBuilder:
                 continue
             elif name == "lead":
                 leads = [
-                    p.strip() for para in cell.paragraphs for p in para.split(";") if p.strip()
+                    lead
+                    for para in cell.paragraphs
+                    for part in para.split(";")
+                    for lead in values.split_leads(part)
                 ]
+                leads = list(dict.fromkeys(leads))
                 item.fields["lead"] = leads[0] if len(leads) == 1 else leads
             elif name == "target":
                 self.read_target(item, cell.paragraphs)
@@ -456,15 +590,29 @@ class _PlanBuilder:
                 "this row has more cells than the header row has headings; the extra cells "
                 "are kept as other columns",
             )
-        if line.section:
-            item.other.setdefault("Section", line.section)
+
+    def level_colour(self, text: str) -> str | None:
+        """The colour a status that is not a colour word stands for: by the plan's own key
+        (``1`` → blue when its key says 1 is "Achieved"), else by plain words ("On track")."""
+        token = text.strip().rstrip(".").lower()
+        for level in self.key:
+            if token in (level.name, level.label.lower()):
+                return level.colour
+        found = values.key_level([text])  # "1 - Achieved", "2 On track"
+        if found and found[3]:
+            return found[3]
+        return values.status_colour(text)
 
     def read_rag(self, item: _Item, cell: SourceCell, heading: str) -> None:
         text = cell.text
         from_text = values.rag_from_text(text) if text else None
         fill = cell.fill
         from_fill = values.rag_from_fill(fill) if fill and fill != "theme" else None
-        if text and from_text is None:
+        if text and from_text is None and (from_level := self.level_colour(text)):
+            from_text = from_level
+            item.other[heading] = text  # the plan's own word, kept as it was
+            self.levels_read += 1
+        elif text and from_text is None:
             item.other[heading] = text
             item.check(
                 ("other_columns",),
@@ -618,6 +766,18 @@ class _PlanBuilder:
             for item in [rec, *rec.actions]:
                 self.finish_texts(item)
                 complete = item.fields.get("rag") == key.complete
+                if complete and not item.texts.get("evidence") and item.no_evidence_column:
+                    progress = item.fields.get("progress")
+                    if progress:
+                        # The plan has nowhere for evidence: what it says of the work is it.
+                        del item.fields["progress"]
+                        item.texts["evidence"] = [p["note"].rstrip("\n") for p in progress]
+                        item.check(
+                            ("evidence",),
+                            "the source marks this complete and has no evidence column, so "
+                            "its progress text is the evidence here: check that it shows the "
+                            "work is done and has made a difference",
+                        )
                 if complete and not item.texts.get("evidence"):
                     del item.fields["rag"]
                     item.check(
@@ -679,12 +839,47 @@ class _PlanBuilder:
                 "source",
             )
 
+    def preamble_key(self) -> None:
+        """A key in the text above the table ("RAG rating  What it means", then a line for
+        each colour) is the plan's key, not its summary."""
+        kept: list[list[str]] = []
+        index = 0
+        while index < len(self.preamble):
+            taken = _key_run(self.preamble[index:])
+            if taken:
+                self.add_key(taken[0], "above the table")
+                index += taken[1]
+                continue
+            kept.append(self.preamble[index])
+            index += 1
+        self.preamble = kept
+
+    def key_check(self) -> None:
+        if not self.key:
+            return
+        levels = "; ".join(
+            f"{level.label}"
+            + (f" ({level.name})" if level.name != level.label.lower() else "")
+            + (f" = {level.colour}" if level.colour else " = not read as a colour")
+            for level in self.key
+        )
+        where = " and ".join(dict.fromkeys(self.key_where))
+        self.checks.append(
+            ImportCheck(
+                f"the plan's own key ({where}) was read, not imported as items: {levels}. "
+                "Each item keeps its own word under other_columns where it is not a colour; "
+                "compare the key with rag_key, which says what each colour means here"
+            )
+        )
+
     def run(self, title: str | None) -> Built:
         self.segment()
+        self.preamble_key()
         self.rejoin()
         self.place()
         self.number()
         self.apply_rules()
+        self.key_check()
         data = plan_details(self.preamble, self.doc.name, title, self.checks)
         recs = [_item_data(rec) for rec in self.recs]
         data["recommendations"] = recs
@@ -714,10 +909,112 @@ class _PlanBuilder:
             self.repeated,
             self.rejoined,
             self.colours,
+            key=self.key,
+            levels=self.levels_read,
+            explained=self.explained,
         )
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+class KeyLevel(NamedTuple):
+    """One level of a plan's own status key, as found above or below its table.
+
+    Attributes:
+        name: the level as the plan's cells write it: ``1``, ``red``.
+        label: its short name: ``Achieved``, ``Red``.
+        meaning: what it means, in the key's words (may be empty).
+        colour: the RAG colour it is read as, or None when its words do not say.
+    """
+
+    name: str
+    label: str
+    meaning: str
+    colour: str | None
+
+
+_STATUS_MEANING = re.compile(
+    r"\b(?:track|progress|complet\w*|achieved|evidenced?|remedial|monitor\w*|delay\w*|"
+    r"slipp\w*|implement\w*|risk|concern|action|started|overdue)\b",
+    re.IGNORECASE,
+)
+
+
+def _key_run(rows: list[list[str]]) -> tuple[list[KeyLevel], int] | None:
+    """The levels of a status key at the start of ``rows``, and how many rows it takes."""
+    if not rows:
+        return None
+    index, titled = 0, False
+    first = [t for t in rows[0] if t.strip()]
+    if 1 <= len(first) <= 2 and values.key_level(rows[0]) is None:
+        if not values.is_key_title(" ".join(first)):
+            return None
+        index, titled = 1, True
+    levels: list[KeyLevel] = []
+    while index < len(rows) and (found := values.key_level(rows[index])) is not None:
+        levels.append(KeyLevel(*found))
+        index += 1
+    names = [level.name for level in levels]
+    if len(levels) < 2 or len(set(names)) != len(names):
+        return None
+    if not titled and (
+        len(levels) < 3
+        or not all(level.colour and _STATUS_MEANING.search(level.meaning) for level in levels)
+    ):
+        return None  # two rows of a RAG and some text are rows of the plan, not a key
+    return levels, index
+
+
+_QUESTION = re.compile(r"^(?:what|how|who|when|which|why|where|is|are|has|have|does|do)\b", re.I)
+_COLOURS = re.compile(r"\b(?:red|amber|green|blue)\b", re.I)
+_RA = re.compile(r"\bR\s*/\s*A\b")
+
+
+def _explains(texts: list[str]) -> bool:
+    """True for a row under the header that explains each column ("What is the over-arching
+    recommendation?", "Red / Amber / Green") rather than giving an item."""
+    filled = [t for t in texts if t.strip()]
+    if len(filled) < 2 or any(
+        values.whole_number(t) or values.read_date(t) or values.leading_number(t) for t in filled
+    ):
+        return False
+    asks = sum(t.rstrip().endswith("?") or bool(_QUESTION.match(t)) for t in filled)
+    legend = sum(
+        len(_COLOURS.findall(t)) >= 2 or bool(re.search(r"\bR\s*/\s*A\b", t)) for t in filled
+    )
+    return asks + legend >= max(2, len(set(filled)) / 2)
+
+
+def _list_items(paragraphs: list[str]) -> list[tuple[str | None, list[str]]] | None:
+    """Several actions written in one cell ("1. ... 2. ...", "a) ... b) ...", bullets), each
+    with its number (None for a letter or a bullet) and its paragraphs; None for one action."""
+    groups: list[tuple[str | None, list[str]]] = []
+    for paragraph in paragraphs:
+        numbered = values.leading_number(paragraph)
+        marked = values.list_marker(paragraph)
+        if numbered is not None:
+            groups.append((numbered[0], [numbered[1]]))
+        elif marked is not None:
+            groups.append((None, [marked[1]]))
+        elif groups:
+            groups[-1][1].append(paragraph)
+        else:
+            return None  # text before the first item: one action with a list in it
+    return groups if len(groups) >= 2 else None
+
+
+def _span(first: str, last: str) -> str:
+    """``sheet 'Plan', rows 11 to 15`` from the first and last row's places."""
+    a, b = re.fullmatch(r"(.*\b(?:row|line)) (\d+)", first), re.fullmatch(r"(.*) (\d+)", last)
+    if a and b and a[1] == b[1]:
+        return f"{a[1]}s {a[2]} to {b[2]}"
+    return first if first == last else f"{first} to {last}"
+
+
+def _heading_like(text: str) -> bool:
+    """True for the words of a group heading: short, and not a sentence."""
+    return len(text.split()) <= 8 and not text.rstrip().endswith((".", ";", ":"))
 
 
 def _heading(row: SourceRow) -> str | None:

@@ -28,8 +28,8 @@ _LABELS = {
 _LABEL_FIELD = {word: name for name, words in _LABELS.items() for word in words.split("|")}
 _DATE_FIELDS = ("report_date", "plan_date", "next_review")
 _PARTNERSHIP = re.compile(
-    r"((?:[A-Z][\w'\u2019&-]*\s+)*?(?:Local\s+)?Safeguarding(?:\s+(?:Children|Adults|Children's|"
-    r"Adult))?\s+(?:Board|Partnership))"
+    r"((?:[A-Z][\w'\u2019&-]*\s+(?:(?:and|&|of|upon)\s+)?)*?(?:(?:Local\s+)?Safeguarding(?:\s+(?:Children|Adults|"
+    r"Children's|Adult))?\s+(?:Board|Partnership)|Community\s+Safety\s+Partnership))"
 )
 _REVIEWS = [
     (
