@@ -309,3 +309,10 @@ def test_a_colour_key_above_the_table_is_not_the_summary():
     assert "summary" not in built.data
     assert [level.colour for level in built.key] == ["red", "amber", "green", "blue"]
     assert built.key[0].meaning == "Progress not on track - remedial action required"
+
+
+def test_an_old_excel_workbook():
+    """bournemouth.xls was saved by LibreOffice from bournemouth.xlsx (see make.py)."""
+    old = data_of(LAYOUTS / "bournemouth.xls")
+    assert comparable(old) == comparable(expected_plan("bournemouth"))
+    assert comparable(old) == comparable(data_of(LAYOUTS / "bournemouth.xlsx"))

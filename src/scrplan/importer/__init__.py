@@ -34,17 +34,16 @@ if TYPE_CHECKING:
 
 __all__ = ["Imported", "Unreadable", "import_plan", "read_source", "write_imported"]
 
-READABLE = ".docx, .xlsx, .csv, .tsv or .txt"
+READABLE = ".docx, .xlsx, .xls, .pdf, .csv, .tsv or .txt"
 _TEXT = (".csv", ".tsv", ".txt", ".text")
 _ADVICE = {
-    ".doc": "open it in Word and save it as a Word Document (.docx)",
+    ".doc": "open it in Word (or LibreOffice Writer) and save it as a Word Document (.docx)",
     ".docm": "open it in Word and save it as a Word Document (.docx)",
-    ".xls": "open it in Excel and save it as an Excel Workbook (.xlsx)",
-    ".odt": "save it as a Word Document (.docx)",
-    ".ods": "save it as an Excel Workbook (.xlsx)",
+    ".odt": "open it in LibreOffice Writer and save it with File, Save As, as a Word document "
+    "(.docx)",
+    ".ods": "open it in LibreOffice Calc and save it with File, Save As, as an Excel workbook "
+    "(.xlsx)",
     ".rtf": "open it in Word and save it as a Word Document (.docx)",
-    ".pdf": "copy its text into a .txt file (or use a PDF-to-text tool), or open it in Word "
-    "and save it as a Word Document (.docx)",
 }
 
 
@@ -56,7 +55,7 @@ def read_source(path: Path) -> SourceFile:
     """
     name = str(path)  # as the user gave it, for messages
     suffix = path.suffix.lower()
-    if suffix not in (".docx", ".xlsx", ".xlsm", *_TEXT):
+    if suffix not in (".docx", ".xlsx", ".xlsm", ".xls", ".pdf", *_TEXT):
         advice = _ADVICE.get(suffix, f"save it as {READABLE}")
         kind = f"{suffix} files" if suffix else "files without an extension"
         raise Unreadable(f"{path}: scrplan cannot read {kind}; {advice}, and import that")
@@ -81,6 +80,14 @@ def read_source(path: Path) -> SourceFile:
         from scrplan.importer.read_xlsx import read_xlsx
 
         return read_xlsx(data, name)
+    if suffix == ".pdf":
+        from scrplan.importer.read_pdf import read_pdf
+
+        return read_pdf(data, name)
+    if suffix == ".xls":
+        from scrplan.importer.read_xls import read_xls
+
+        return read_xls(data, name)
     if suffix in (".csv", ".tsv"):
         from scrplan.importer.read_csv import read_csv
 

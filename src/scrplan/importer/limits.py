@@ -26,6 +26,7 @@ MAX_CELLS = 500_000  # cells a worksheet's used range or a document's tables cov
 MAX_MERGED_CELLS = 1_000_000  # cells covered by a worksheet's merged ranges
 MAX_COLUMNS = 1_000  # cells across one row of a Word table (Word itself allows 63)
 MAX_PAGES = 1_000  # pages of a PDF
+MAX_PDF_UNPACKED_BYTES = 200 * 2**20  # a PDF's compressed streams, unpacked
 
 _BIG = "a real action plan is far smaller"
 
