@@ -163,7 +163,10 @@ def test_dry_run_prints_the_plan_and_writes_nothing(run, csv_plan, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# yaml-language-server:")
     assert "title: T\n" in result.stdout
-    assert result.stderr.endswith("The plan has: 2 recommendations, 0 actions, 2 progress notes.\n")
+    assert result.stderr.endswith(
+        "The plan has: 2 recommendations, 0 actions, 2 progress notes.\n"
+        "None of the 2 items is doubtful.\n"
+    )
     assert not out.exists()
 
 

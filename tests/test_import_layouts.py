@@ -3,6 +3,8 @@ from PDFs, headings, group rows, numbering, status keys."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 
@@ -316,3 +318,93 @@ def test_an_old_excel_workbook():
     old = data_of(LAYOUTS / "bournemouth.xls")
     assert comparable(old) == comparable(expected_plan("bournemouth"))
     assert comparable(old) == comparable(data_of(LAYOUTS / "bournemouth.xlsx"))
+
+
+# --- the account of every cell ----------------------------------------------------------------
+
+
+def test_json_accounts_for_every_row_and_the_text_not_placed(run, write):
+    path = write(
+        "Child Q action plan\n"
+        "Recommendation,Lead,RAG\n"
+        "Refresh the policy.,ICB,Amber/Green\n"
+        ",,\n"
+        "Health\n"
+        "Notes,for the chair\n",
+        "plan.csv",
+    )
+    result = run("import", path, "--dry-run", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    account = json.loads(result.stdout)
+    assert account["written"] is None
+    assert account["plan"].startswith("# yaml-language-server:")
+    assert account["items"] == [
+        {
+            "ref": "1",
+            "kind": "recommendation",
+            "path": ["recommendations", 0],
+            "source": ["line 3"],
+            "checks": [
+                'the RAG cell says "Amber/Green", which is not red, amber, green or blue; it is '
+                'kept under "RAG": set rag by hand (source: line 3)'
+            ],
+        },
+        {
+            "ref": "2",
+            "kind": "recommendation",
+            "path": ["recommendations", 1],
+            "source": ["line 6"],
+        },
+    ]
+    assert account["rows"] == [
+        {"where": "line 2", "became": "the header row"},
+        {"where": "line 3", "became": "recommendation 1"},
+        {"where": "line 5", "became": "a heading: kept as the section of the rows under it"},
+        {"where": "line 6", "became": "recommendation 2"},
+    ]
+    assert account["summary"] == {
+        "items": 2,
+        "doubtful": 1,
+        "reasons": {"with a RAG that could not be read for certain": 1},
+    }
+    assert [c["line"] for c in account["checks"]][-1] is not None
+
+
+def test_json_lists_a_table_that_is_not_the_plan_as_not_placed(tmp_path):
+    path = docx_file(
+        tmp_path / "plan.docx",
+        [
+            [["Recommendation", "Lead"], ["Refresh the policy.", "ICB"]],
+            [["Signed", "Chair", "Date"], ["J Smith", "Board chair", "1 May"]],
+        ],
+    )
+    account = import_plan(path, "plans/out.yaml").account()
+    assert account["not_placed"][:2] == [
+        {
+            "where": "table 2, row 1",
+            "column": "column 1",
+            "text": "Signed",
+            "why": "a row of another table",
+        },
+        {
+            "where": "table 2, row 1",
+            "column": "column 2",
+            "text": "Chair",
+            "why": "a row of another table",
+        },
+    ]
+    assert len(account["not_placed"]) == 6
+
+
+def test_json_writes_the_plan_when_asked(run, csv_file, tmp_path):
+    out = tmp_path / "plans" / "q.yaml"
+    result = run("import", csv_file, "-o", out, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["written"] == str(out)
+    assert out.read_text(encoding="utf-8") == json.loads(result.stdout)["plan"]
+
+
+@pytest.fixture
+def csv_file(write):
+    return write("Recommendation,Lead\nRefresh the policy.,ICB\n", "plan.csv")

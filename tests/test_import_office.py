@@ -192,6 +192,8 @@ recommendations:
         "is the target (source: table 2, row 2, continued at table 3, row 1)\n"
         f"  {out}:76: the RAG cell's colour (#7030A0) is not red, amber, green or blue: set rag "
         "by hand (source: table 3, row 3)\n"
+        "3 of 9 items are doubtful: 2 with a RAG that could not be read for certain; 1 with a "
+        "target that is not a plain date.\n"
     )
     assert run("validate", out).exit_code == 0
 

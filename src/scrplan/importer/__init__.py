@@ -20,7 +20,7 @@ import contextlib
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrplan.errors import ScrplanError
 from scrplan.fileio import read_bytes
@@ -110,6 +110,7 @@ class Imported:
     text: str
     built: Built
     checks: list[tuple[int, ImportCheck]]
+    source: str = ""
 
     def report(self, output: str | None) -> str:
         """What was read and what to check, for standard error.
@@ -135,6 +136,16 @@ class Imported:
             f"{plural(len(recs), 'recommendation')}, {plural(actions, 'action')}, "
             f"{plural(notes, 'progress note')}."
         )
+        if built.key:
+            lines.append(
+                f"Read the plan's own key of {plural(len(built.key), 'level')}"
+                + (
+                    f"; {plural(built.levels, 'status', 'statuses')} read by it"
+                    if built.levels
+                    else ""
+                )
+                + "."
+            )
         if self.checks:
             lines.append(
                 f"{plural(len(self.checks), 'thing')} to check, marked # Check: in the plan:"
@@ -145,7 +156,88 @@ class Imported:
                 else:
                     place = f"line {line}" if line else "at the top"
                 lines.append(f"  {place}: {check.message}")
+        lines.append(self.doubtful_line())
         return "\n".join(lines) + "\n"
+
+    def doubtful(self) -> dict[str, Any]:
+        """How many items have something to check, and why, for the closing summary."""
+        reasons: dict[str, int] = {}
+        items: dict[tuple[str | int, ...], set[str]] = {}
+        for _, check in self.checks:
+            path = check.path
+            if len(path) < 2 or path[0] != "recommendations":
+                continue
+            item = tuple(path[:4]) if len(path) >= 4 and path[2] == "actions" else tuple(path[:2])
+            items.setdefault(item, set()).add(reason(check.message))
+        for why in items.values():
+            for one in why:
+                reasons[one] = reasons.get(one, 0) + 1
+        recs = self.built.data["recommendations"]
+        total = len(recs) + sum(len(r.get("actions", [])) for r in recs)
+        ordered = dict(sorted(reasons.items(), key=lambda pair: (-pair[1], pair[0])))
+        return {"items": total, "doubtful": len(items), "reasons": ordered}
+
+    def doubtful_line(self) -> str:
+        found = self.doubtful()
+        if not found["doubtful"]:
+            return f"None of the {plural(found['items'], 'item')} is doubtful."
+        why = "; ".join(f"{count} {text}" for text, count in found["reasons"].items())
+        verb = "is" if found["doubtful"] == 1 else "are"
+        return f"{found['doubtful']} of {plural(found['items'], 'item')} {verb} doubtful: {why}."
+
+    def account(self) -> dict[str, Any]:
+        """Every non-empty cell of the source accounted for, as data for ``--format json``:
+        each item with the rows it came from, what each row became, the text placed in no
+        field (with where it was), the checks with their plan lines, the key, the summary."""
+        built = self.built
+        checks: list[dict[str, Any]] = [
+            {"line": line or None, "path": list(check.path), "message": check.message}
+            for line, check in self.checks
+        ]
+        items = [dict(item) for item in built.account.get("items", [])]
+        by_path = {tuple(item["path"]): item for item in items}
+        for _, check in self.checks:
+            path = check.path
+            here = tuple(path[:4]) if path[2:3] == ("actions",) else tuple(path[:2])
+            if here in by_path:
+                by_path[here].setdefault("checks", []).append(check.message)
+        return {
+            "source": self.source,
+            "plan": self.text,
+            "items": items,
+            "rows": built.account.get("rows", []),
+            "not_placed": built.account.get("not_placed", []),
+            "checks": checks,
+            "key": [level._asdict() for level in built.key],
+            "summary": self.doubtful(),
+        }
+
+
+# What a check is about, for the closing summary: (words in its message, the reason).
+_REASONS = [
+    ("RAG cell", "with a RAG that could not be read for certain"),
+    ("marks this complete", "marked complete without evidence"),
+    ("progress text is the evidence", "with progress taken as evidence"),
+    ("rates this recommendation", "rated differently from its actions"),
+    ("no number in the source", "with no number in the source"),
+    ("the source numbers this", "with a number used twice or out of place"),
+    ("stops mid-sentence", "with text that may be cut off"),
+    ("written twice", "with text written twice in the source"),
+    ("the target", "with a target that is not a plain date"),
+    ("no text of its own", "with a row added from below"),
+    ("gives no", "with no text of their own in the source"),
+    ("actions in one cell", "made from several actions in one cell"),
+    ("`completed` date", "with a completed date but not complete"),
+    ("more cells than the header", "with more cells than the header row"),
+    ("completion date", "with a completion date that could not be read"),
+]
+
+
+def reason(message: str) -> str:
+    """Why a check makes its item doubtful, in a few words."""
+    return next(
+        (why for words, why in _REASONS if words in message), "with something else to check"
+    )
 
 
 def _columns_lines(built: Built) -> list[str]:
@@ -199,7 +291,7 @@ def import_plan(path: Path, output: str, *, title: str | None = None) -> Importe
         for check in built.checks
     ]
     located.sort(key=lambda pair: pair[0])
-    return Imported(text, built, located)
+    return Imported(text, built, located, str(path))
 
 
 def write_imported(imported: Imported, output: Path, *, force: bool) -> None:

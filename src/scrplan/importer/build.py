@@ -54,6 +54,9 @@ class Built:
             it does, and said in a check meanwhile.
         levels: statuses read through that key or through plain status words.
         explained: second header rows that explain the columns, taken as part of the header.
+        account: where every source row went: ``items`` (each item's ref, kind and source
+            rows), ``rows`` (what each row became) and ``not_placed`` (text of the source in
+            no field of the plan: where, column, text and why).
     """
 
     data: dict[str, Any]
@@ -68,6 +71,7 @@ class Built:
     key: list[KeyLevel] = field(default_factory=list)
     levels: int = 0
     explained: int = 0
+    account: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -94,10 +98,16 @@ class _Item:
     id: str = ""
     key: str = ""  # a recommendation's words, to tell when the next row starts another
     order: int = 0  # where a recommendation is in the plan
+    added: list[str] = field(default_factory=list)  # rows with no text of their own, added here
     no_evidence_column: bool = False  # its table has no column for evidence
 
     def check(self, path: RelPath, message: str) -> None:
         self.checks.append((path, f"{message} (source: {self.where})"))
+
+    @property
+    def sources(self) -> list[str]:
+        """The source rows this item came from."""
+        return [*self.where.split(", continued at "), *self.added]
 
 
 def build(doc: SourceFile, *, title: str | None = None) -> Built:
@@ -132,6 +142,7 @@ class _PlanBuilder:
         self.key_where: list[str] = []
         self.rows: list[dict[str, Any]] = []  # what each source row became, for the account
         self.not_placed: list[dict[str, Any]] = []  # cells placed nowhere, and why
+        self.items: list[dict[str, Any]] = []  # each item's id and source rows
 
     # --- 1. header, sections and data rows ---
 
@@ -250,6 +261,7 @@ class _PlanBuilder:
     def _unused(self, section: tuple[str, str] | None) -> None:
         """A heading row with no rows under it: say it was not imported."""
         if section is not None and self.unused_section:
+            self.lose(section[1], section[0], "a heading with no rows under it")
             self.checks.append(
                 ImportCheck(
                     f"the row {section[0]!r} ({section[1]}) has no rows under it and was not "
@@ -259,6 +271,11 @@ class _PlanBuilder:
         self.unused_section = False
 
     def _lost(self, rows: list[SourceRow]) -> None:
+        for row in rows:
+            self.fate(row, "not imported: not part of the plan's table")
+            for column, cell in enumerate(row.cells, start=1):
+                if cell.paragraphs:
+                    self.lose(row.where, cell.text, "a row of another table", f"column {column}")
         if rows:
             first = " ".join(t for t in rows[0].texts if t)[:60]
             count = "1 row" if len(rows) == 1 else f"{len(rows)} rows"
@@ -513,6 +530,7 @@ class _PlanBuilder:
         for name, text in item.other.items():
             target.other.setdefault(name, text)
         target.checks += [((), message) for _, message in item.checks]
+        target.added.append(line.where)
         target.check((), f"a row with no text of its own ({line.where}) was added to this item")
 
     # --- reading cells ---
@@ -780,6 +798,7 @@ class _PlanBuilder:
                         )
                 if complete and not item.texts.get("evidence"):
                     del item.fields["rag"]
+                    self.lose(item.where, key.complete, "marked complete with no evidence", "RAG")
                     item.check(
                         (),
                         f"the source marks this complete ({key.complete}) but gives no evidence, "
@@ -839,6 +858,25 @@ class _PlanBuilder:
                 "source",
             )
 
+    def account_items(self) -> None:
+        """What each data row became, and each item's source rows, for the account."""
+        made: dict[str, list[str]] = {}
+        for index, rec in enumerate(self.recs):
+            for number, item in enumerate([rec, *rec.actions]):
+                kind = "action" if item.is_action else "recommendation"
+                path = ["recommendations", index] + (["actions", number - 1] if number else [])
+                self.items.append(
+                    {"ref": item.id, "kind": kind, "path": path, "source": item.sources}
+                )
+                for where in item.sources:
+                    made.setdefault(where, []).append(f"{kind} {item.id}")
+        for line in self.lines:
+            for where in line.where.split(", continued at "):
+                became = made.get(where) or ["added to the item above"]
+                self.rows.append({"where": where, "became": ", ".join(became)})
+        order = {row.where: n for n, row in enumerate(self.doc.rows)}
+        self.rows.sort(key=lambda row: order.get(row["where"], len(order)))
+
     def preamble_key(self) -> None:
         """A key in the text above the table ("RAG rating  What it means", then a line for
         each colour) is the plan's key, not its summary."""
@@ -892,6 +930,11 @@ class _PlanBuilder:
                     ImportCheck(m, _path(here, p, recs[index]["actions"][number]))
                     for p, m in action.checks
                 ]
+        for text in self.doc.postscript:
+            self.lose("after the table", text, "text after the table")
+        for text in self.doc.skipped:
+            self.lose("", text, "not read")
+        self.account_items()
         if self.doc.postscript:
             self.checks.append(
                 ImportCheck(
@@ -912,6 +955,7 @@ class _PlanBuilder:
             key=self.key,
             levels=self.levels_read,
             explained=self.explained,
+            account={"items": self.items, "rows": self.rows, "not_placed": self.not_placed},
         )
 
 
