@@ -168,6 +168,13 @@ def unnumbered_csv(folder: Path, rows: int = 16_000) -> Path:
     return path
 
 
+def repeated_cell(folder: Path, words: int = 100_000) -> Path:
+    """One cell of the same word ``words`` times: a passage written again and again."""
+    path = folder / "repeated.txt"
+    path.write_text("Recommendation\tLead\n" + "word " * words + "\tICB\n", encoding="utf-8")
+    return path
+
+
 PAYLOADS: dict[str, Callable[[Path], Path]] = {
     "merged range A1:XFD1048576 (xlsx)": merged_bomb,
     "1,000,000 rows of cells (xlsx)": cells_bomb,
@@ -178,6 +185,7 @@ PAYLOADS: dict[str, Callable[[Path], Path]] = {
     "16,000 rows with no number, ids (csv)": unnumbered_csv,
     "9,999 numbered rows, ids (csv)": lambda folder: numbered_csv(folder, 9_999),
     "9,999 rows with no number, ids (csv)": lambda folder: unnumbered_csv(folder, 9_998),
+    "a cell of one word 100,000 times (txt)": repeated_cell,
 }
 
 

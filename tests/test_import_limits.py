@@ -260,3 +260,18 @@ def test_rows_with_no_number_get_short_ids_in_order(tmp_path):
     assert ids[:4] == [1, "1a", "1b", "1c"]
     assert ids[26:32] == ["1z", "1-27", "1-28", "1-29", "1-30", 2]
     assert ids[-1] == "2a"
+
+
+def test_a_cell_of_one_passage_written_thousands_of_times_is_one_check(write):
+    """Each copy was found by a search from the start and reported as a check of its own:
+    time that grew with the square of the words, and thousands of lines of report."""
+    path = write("Recommendation\tLead\n" + "a b c d e f g h i j k l " * 5000 + "\tICB\n", "p.txt")
+    imported = import_plan(path, "plans/p.yaml")
+    rec = imported.built.data["recommendations"][0]
+    assert rec["recommendation"] == "a b c d e f g h i j k l\n"
+    repeats = [c.message for _, c in imported.checks if "written again" in c.message]
+    assert repeats == [
+        "4999 passages of 12 words were each written again in the source (as PDF extraction "
+        'sometimes does); the copies were left out. The first begins "a b c d e f g h ..." '
+        "(source: line 2)"
+    ]

@@ -223,6 +223,7 @@ _REASONS = [
     ("the source numbers this", "with a number used twice or out of place"),
     ("stops mid-sentence", "with text that may be cut off"),
     ("written twice", "with text written twice in the source"),
+    ("written again", "with text written twice in the source"),
     ("the target", "with a target that is not a plain date"),
     ("no text of its own", "with a row added from below"),
     ("gives no", "with no text of their own in the source"),

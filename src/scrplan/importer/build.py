@@ -716,14 +716,20 @@ class _PlanBuilder:
 
     def mend(self, item: _Item, where: RelPath, paragraph: str) -> str:
         """``paragraph`` with any passage written twice in a row written once."""
-        while (found := values.remove_repeat(paragraph)) is not None:
-            paragraph, passage = found
-            opening = " ".join(passage.split()[:8])
+        paragraph, passages = values.remove_repeats(paragraph)
+        if passages:
+            opening = " ".join(passages[0].split()[:8])
+            sizes = sorted({len(p.split()) for p in passages})
+            if len(passages) == 1:
+                said = f"a passage of {sizes[0]} words was written twice in a row"
+                left = "the second copy was left out. It begins"
+            else:
+                span = f"{sizes[0]}" if len(sizes) == 1 else f"{sizes[0]} to {sizes[-1]}"
+                said = f"{len(passages)} passages of {span} words were each written again"
+                left = "the copies were left out. The first begins"
             item.check(
                 where,
-                f"a passage of {len(passage.split())} words was written twice in a row in the "
-                "source (as PDF extraction sometimes does); the second copy was left out. "
-                f'It begins "{opening} ..."',
+                f'{said} in the source (as PDF extraction sometimes does); {left} "{opening} ..."',
             )
         return paragraph
 

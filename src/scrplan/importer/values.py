@@ -239,16 +239,54 @@ def remove_repeat(paragraph: str) -> tuple[str, str] | None:
     Returns:
         The paragraph without the repeat and the repeated passage, or None if there is none.
     """
+    text, passages = remove_repeats(paragraph)
+    return (text, passages[0]) if passages else None
+
+
+def remove_repeats(paragraph: str) -> tuple[str, list[str]]:
+    """The paragraph with every passage of twelve words or more that follows a copy of itself
+    left out, and the passages left out, in one pass over the words.
+
+    Each word is compared with the most recent passages that end just before it, so a cell of
+    one passage written thousands of times costs thousands of steps, not their square.
+    """
     words = paragraph.split(" ")
-    seen: dict[tuple[str, ...], list[int]] = {}
-    for j in range(len(words) - _MIN_REPEAT + 1):
-        gram = tuple(words[j : j + _MIN_REPEAT])
-        for i in seen.get(gram, []):
-            size = j - i
-            if size >= _MIN_REPEAT and words[i:j] == words[j : j + size]:
-                return " ".join(words[:j] + words[j + size :]), " ".join(words[i:j])
-        seen.setdefault(gram, []).append(j)
-    return None
+    kept: list[str] = []
+    starts: dict[tuple[str, ...], list[int]] = {}  # twelve words → where they start in kept
+    passages: list[str] = []
+    j = 0
+    while j < len(words):
+        size = _copy_before(words, j, kept, starts)
+        if size:
+            passages.append(" ".join(kept[len(kept) - size :]))
+            j += size
+            continue
+        kept.append(words[j])
+        if len(kept) >= _MIN_REPEAT:
+            starts.setdefault(tuple(kept[-_MIN_REPEAT:]), []).append(len(kept) - _MIN_REPEAT)
+        j += 1
+    return " ".join(kept), passages
+
+
+def _copy_before(
+    words: list[str], j: int, kept: list[str], starts: dict[tuple[str, ...], list[int]]
+) -> int:
+    """The length of a passage that ends the kept words and starts again at ``words[j]``,
+    or 0; only the four latest places the next twelve words were seen are tried."""
+    gram = tuple(words[j : j + _MIN_REPEAT])
+    if len(gram) < _MIN_REPEAT:
+        return 0
+    tried = 0
+    for i in reversed(starts.get(gram, ())):
+        size = len(kept) - i
+        if size < _MIN_REPEAT:
+            continue
+        if j + size <= len(words) and all(kept[i + k] == words[j + k] for k in range(size)):
+            return size
+        tried += 1
+        if tried == 4:
+            break
+    return 0
 
 
 _DANGLING = frozenset(
