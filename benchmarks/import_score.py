@@ -215,7 +215,7 @@ def main() -> None:
     total = Score()
     for path in files:
         expected = yaml.safe_load(
-            (FIXTURES / f"{path.stem}.expected.yaml").read_text(encoding="utf-8")
+            (FIXTURES / f"{path.stem.split('-')[0]}.expected.yaml").read_text(encoding="utf-8")
         )
         result = score(path, expected, args.verbose)
         total.add(result)

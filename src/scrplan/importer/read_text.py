@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from scrplan.importer import values
-from scrplan.importer.columns import is_header, map_columns
+from scrplan.importer.columns import best_field, is_header, map_columns
 from scrplan.importer.table import SourceCell, SourceFile, SourceRow, clean, paragraphs
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.IGNORECASE | re.DOTALL)
@@ -32,6 +32,7 @@ _TAG = re.compile(r"</?p>", re.IGNORECASE)
 _PAGE_LINE = re.compile(r"^\s*(?:page\s+\d+(?:\s+of\s+\d+)?|-\s*\d+\s*-|\d+)\s*$", re.IGNORECASE)
 _GAP = re.compile(r"\S+(?: \S+)*")  # text between runs of two or more spaces
 _RULE = re.compile(r"^[\s|:+-]*-{3,}[\s|:+-]*$")  # a Markdown or ASCII table's rule line
+_SHORT_WORDS = frozenset("a an and are as at be by for in is it of on or the to with".split())
 _NEW_PARAGRAPH = re.compile(r"^(?:[\u2022\u25cf\u25aa\u2013*\-]\s|\(?[a-z0-9]{1,3}[.)]\s|\d+\.\d)")
 
 
@@ -180,25 +181,34 @@ def _aligned(lines: list[_TextLine], name: str) -> SourceFile | None:
     ):
         starts.insert(0, 0)
         headings.insert(0, "")
+    first_line = [h.lower() for h in headings]
+    headings, wrapped = _wrapped_header(lines[header + 1 :], starts, headings)
+    body = lines[header + 1 + wrapped :]
     columns = map_columns(headings)
-    anchor = columns.index("number")
-    for main in ("recommendation", "action", "learning"):
-        if anchor is None:
-            anchor = columns.index(main)
-    anchor = anchor or 0
+    # Where a new row shows: its number, else its recommendation or action (either may be
+    # blank beside a merged cell).
+    number = columns.index("number")
+    mains = [
+        i for n in ("recommendation", "action", "learning") if (i := columns.index(n)) is not None
+    ]
+    anchors = [number] if number is not None else mains[:2] or [0]
     last = max((n for n, line in enumerate(body) if len(_chunks(line.text)) >= 2), default=-1)
     while last + 1 < len(body) and body[last + 1].text.strip():  # the last row's wrapped lines
         last += 1
     doc = SourceFile(name, tables=1)
     doc.preamble = _plain(lines[:header])
     doc.postscript = _plain(body[last + 1 :])
-    heading_key = [h.lower() for h in headings]
+    heading_key = first_line
     head_cells = [SourceCell([h]) if h else SourceCell() for h in headings]
     doc.add(SourceRow(head_cells, f"line {lines[header].number}", break_before=True))
     rows: list[tuple[_TextLine, list[list[str]], bool]] = []  # first line, lines per cell, break
     pending_break = False
     ended = False  # the line before ended a row (a blank line, a page break)
-    for line in body[: last + 1]:
+    skip = 0
+    for n, line in enumerate(body[: last + 1]):
+        if skip:
+            skip -= 1
+            continue
         if line.page_break or not line.text.strip():
             pending_break = True  # where a page may have broken, as in the other shapes
         if not line.text.strip() or _PAGE_LINE.match(line.text):
@@ -206,7 +216,8 @@ def _aligned(lines: list[_TextLine], name: str) -> SourceFile | None:
             continue
         pieces = _cells_of(line.text, starts)
         if [p.lower() for p in pieces if p] == [h for h in heading_key if h]:  # header repeated
-            rows.append((line, [[p] if p else [] for p in pieces], True))
+            again, skip = _wrapped_header(body[n + 1 : last + 1], starts, pieces)
+            rows.append((line, [[p] if p else [] for p in again], True))
             ended = True
             pending_break = False
             continue
@@ -214,7 +225,10 @@ def _aligned(lines: list[_TextLine], name: str) -> SourceFile | None:
         filled = [i for i, p in enumerate(pieces) if p]
         current = rows[-1] if rows else None
         starts_row = (
-            current is None or ended or spans or _starts_item(pieces, anchor, current[1], filled)
+            current is None
+            or ended
+            or spans
+            or any(_starts_item(pieces, a, current[1], filled) for a in anchors)
         )
         if starts_row:
             cells: list[list[str]] = [[] for _ in starts]
@@ -235,6 +249,51 @@ def _aligned(lines: list[_TextLine], name: str) -> SourceFile | None:
             made = made[:1]  # a heading across the table ("10.2 Health"): a row of one cell
         doc.add(SourceRow(made, f"line {first.number}", break_before=page_break))
     return doc
+
+
+def _wrapped_header(
+    after: list[_TextLine], starts: list[int], headings: list[str]
+) -> tuple[list[str], int]:
+    """A header whose headings wrap over the lines below it ("Target" / "date", "Recommendatio"
+    / "n"): the headings made whole, and how many lines they took. A line is part of the header
+    while adding it names no column worse and either names one better or only carries words on
+    (every piece starts in lower case or with a bracket)."""
+    taken = 0
+    for line in after:
+        if not line.text.strip() or line.page_break:
+            break
+        pieces = _cells_of(line.text, starts)
+        if any(values.whole_number(p) or values.read_date(p) for p in pieces if p):
+            break
+        merged = [_join_heading(h, p) for h, p in zip(headings, pieces, strict=True)]
+        pairs = [(best_field(h), best_field(m)) for h, m in zip(headings, merged, strict=True)]
+        worse = any(old[0] is not None and new[0] is None for old, new in pairs)
+        better = any(new[0] is not None and new[1] > old[1] for old, new in pairs)
+        carried = all(p[:1].islower() or p[:1] in "()" for p in pieces if p)
+        if worse or not (better or carried):
+            break
+        headings = merged
+        taken += 1
+    return headings, taken
+
+
+def _join_heading(heading: str, piece: str) -> str:
+    """A heading and the next line's piece of it: a word broken at the edge of a narrow
+    column ("Recommendatio" / "n") is joined whole when that names the column better."""
+    if not piece:
+        return heading
+    if not heading:
+        return piece
+    spaced, whole = f"{heading} {piece}", heading + piece
+    last, next_word = heading.split()[-1], piece.split()[0]
+    broken = heading[-1:].isalpha() and piece[:1].islower() and next_word not in _SHORT_WORDS
+    if broken and (
+        best_field(whole)[1] > best_field(spaced)[1]
+        or last.count("(") > last.count(")")  # "(local/regional/n" / "ational)"
+        or (len(next_word) <= 2 and len(last) >= 6)  # "recommendation" / "s"
+    ):
+        return whole
+    return spaced
 
 
 def _cells_of(text: str, starts: list[int]) -> list[str]:
