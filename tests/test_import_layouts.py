@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES
-from office import docx_file
+from office import docx_file, xlsx_file
 from scrplan.importer import import_plan
 
 
@@ -418,3 +418,36 @@ def test_json_writes_the_plan_when_asked(run, csv_file, tmp_path):
 @pytest.fixture
 def csv_file(write):
     return write("Recommendation,Lead\nRefresh the policy.,ICB\n", "plan.csv")
+
+
+def test_a_number_column_with_no_heading(tmp_path):
+    path = xlsx_file(
+        tmp_path / "plan.xlsx",
+        {
+            "Plan": [
+                [None, "Recommendation", "Lead"],
+                [7, "Refresh the policy.", "ICB"],
+                [8, "Train staff.", "Police"],
+            ]
+        },
+    )
+    assert [r["id"] for r in data_of(path)["recommendations"]] == [7, 8]
+
+
+def test_a_sign_off_row_is_flagged_not_an_item(write):
+    path = write(
+        "Recommendation,Lead\nRefresh the policy.,ICB\nSigned: Chair of the board,12/05/2017\n",
+        "plan.csv",
+    )
+    imported = import_plan(path, "plans/out.yaml")
+    assert len(imported.built.data["recommendations"]) == 1
+    assert imported.checks[0][1].message == (
+        "the row 'Signed: Chair of the board 12/05/2017' (line 3) looks like a sign-off, not an "
+        "item, and was not imported: copy it into the summary if it matters"
+    )
+    assert imported.account()["not_placed"][0] == {
+        "where": "line 3",
+        "column": "column 1",
+        "text": "Signed: Chair of the board",
+        "why": "a sign-off row",
+    }

@@ -139,3 +139,56 @@ def test_a_word_plan_saved_as_pdf_by_libreoffice(tmp_path):
     assert [(r["id"], r.get("rag"), r["lead"]) for r in data["recommendations"]] == [
         (r["id"], r.get("rag"), r["lead"]) for r in want["recommendations"]
     ]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
+def test_a_row_that_runs_over_two_page_breaks_is_one_item_again(tmp_path):
+    """A Word plan whose fifth row is long enough to run over three pages, saved as PDF by
+    LibreOffice: the header repeats on each page and the row is cut twice."""
+    import sys
+
+    sys.path.insert(0, str(FIXTURES / "import"))
+    from make import word
+
+    updates = [
+        f"Update {k}: the audit went on through the month and found more cases."
+        for k in range(1, 60)
+    ]
+    rows = [["Ref", "Recommendation", "Lead", "Progress", "RAG"]]
+    rows += [
+        [
+            str(n),
+            f"Recommendation {n} text.",
+            "ICB",
+            "Short." if n != 5 else " ".join(updates),
+            "Green",
+        ]
+        for n in range(1, 9)
+    ]
+    word(tmp_path / "long.docx", ["Child Q Serious Case Review action plan", rows])
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "long.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    built = import_plan(tmp_path / "long.pdf", "plans/q.yaml").built
+    recs = built.data["recommendations"]
+    assert [r["id"] for r in recs] == list(range(1, 9))
+    assert built.repeated_headers == 2
+    assert built.rejoined == 2
+    # Cut where a sentence ended, the cell's halves may stay two notes; none of it is lost.
+    notes = " ".join(p["note"] for p in recs[4]["progress"])
+    assert " ".join(notes.split()) == " ".join(updates)

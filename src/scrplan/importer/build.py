@@ -193,6 +193,20 @@ class _PlanBuilder:
             if lost or (row.new_table and len(row.cells) != len(columns.headings)):
                 lost.append(row)  # another table altogether, up to the next header row
                 continue
+            if _signs_off(texts):
+                # "Signed: Chair of the board", "Date agreed": a sign-off, never an item.
+                self.fate(row, "a sign-off row: not imported")
+                for column, cell in enumerate(row.cells, start=1):
+                    if cell.paragraphs:
+                        self.lose(row.where, cell.text, "a sign-off row", f"column {column}")
+                signed = " ".join(dict.fromkeys(t for t in texts if t))[:80]
+                self.checks.append(
+                    ImportCheck(
+                        f"the row {signed!r} ({row.where}) looks like a sign-off, not an item, "
+                        "and was not imported: copy it into the summary if it matters"
+                    )
+                )
+                continue
             heading = _heading(row) if len(columns.headings) > 1 else None
             numbered = values.leading_number(heading) if heading is not None else None
             if heading is not None and (numbered is None or _heading_like(numbered[1])):
@@ -213,6 +227,7 @@ class _PlanBuilder:
             pending = False
         self._lost(lost)
         self._unused(section)
+        self.unheaded_numbers()
         if not self.doc.rows:
             raise Unreadable(
                 f"{self.doc.name}: there is no table in this file. scrplan imports a plan kept "
@@ -231,6 +246,23 @@ class _PlanBuilder:
                 f"{self.doc.name}: the table has a header row but no rows under it: there is "
                 "nothing to import"
             )
+
+    def unheaded_numbers(self) -> None:
+        """A column with no heading that holds the rows' numbers is the number column."""
+        for columns in self.headers:
+            if columns.index("number") is not None:
+                continue
+            lines = [ln for ln in self.lines if ln.columns is columns]
+            for index, heading in enumerate(columns.headings):
+                if heading.strip() or index in columns.fields:
+                    continue
+                cells = [ln.row.cells[index] for ln in lines if index < len(ln.row.cells)]
+                filled = [c.text for c in cells if c.paragraphs]
+                numbers = [t for t in filled if values.whole_number(t)]
+                if filled and len(numbers) >= 0.8 * len(filled):
+                    columns.fields = dict(sorted({**columns.fields, index: "number"}.items()))
+                    columns.others.pop(index, None)
+                    break
 
     def fate(self, row: SourceRow, what: str) -> None:
         """Record what a source row became, for the account of every cell."""
@@ -1060,6 +1092,19 @@ def _span(first: str, last: str) -> str:
     if a and b and a[1] == b[1]:
         return f"{a[1]}s {a[2]} to {b[2]}"
     return first if first == last else f"{first} to {last}"
+
+
+_SIGN_OFF = re.compile(
+    r"^(?:signed|signature|sign[- ]off|approved by|agreed by|date agreed|date approved|"
+    r"prepared by|completed by|version\b|document owner|chair of|name of chair)\b",
+    re.IGNORECASE,
+)
+
+
+def _signs_off(texts: list[str]) -> bool:
+    """True for a row that signs the plan off ("Signed:", "Approved by the board on")."""
+    first = texts[0].strip() if texts else ""
+    return bool(first) and len(first) <= 80 and _SIGN_OFF.match(first) is not None
 
 
 def _heading_like(text: str) -> bool:
