@@ -276,7 +276,11 @@ class _PlanBuilder:
         """How many rows from ``start`` make a status key (a title such as "RAG key" or
         "Assessment of progress Categories 1 - 4" and its levels), or 0; the key's levels
         are kept in :attr:`key`, never made items."""
-        taken = _key_run([r.texts for r in rows[start:]])
+        first = rows[start].texts
+        if not 1 <= sum(bool(t.strip()) for t in first) <= 2:
+            return 0  # a key's title and levels fill one cell or two
+        # A key has a title and a few levels: twenty rows are plenty to look at.
+        taken = _key_run([first, *(r.texts for r in rows[start + 1 : start + 20])])
         if not taken:
             return 0
         levels, count = taken
@@ -921,7 +925,7 @@ class _PlanBuilder:
         kept: list[list[str]] = []
         index = 0
         while index < len(self.preamble):
-            taken = _key_run(self.preamble[index:])
+            taken = _key_run(self.preamble[index : index + 20])
             if taken:
                 self.add_key(taken[0], "above the table")
                 index += taken[1]
