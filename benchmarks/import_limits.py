@@ -178,6 +178,9 @@ def repeated_cell(folder: Path, words: int = 100_000) -> Path:
 PAYLOADS: dict[str, Callable[[Path], Path]] = {
     "merged range A1:XFD1048576 (xlsx)": merged_bomb,
     "1,000,000 rows of cells (xlsx)": cells_bomb,
+    "240,000 rows of cells, under the cell limit (xlsx)": lambda folder: cells_bomb(
+        folder, 240_000
+    ),
     "docx unpacking to 3 GB": docx_bomb,
     "docx unpacking to 300 MB": lambda folder: docx_bomb(folder, 300),
     "16,000 numbered rows, ids (csv)": numbered_csv,

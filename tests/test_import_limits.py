@@ -275,3 +275,23 @@ def test_a_cell_of_one_passage_written_thousands_of_times_is_one_check(write):
         'sometimes does); the copies were left out. The first begins "a b c d e f g h ..." '
         "(source: line 2)"
     ]
+
+
+def test_a_workbook_of_more_rows_than_the_limit_is_refused_before_reading(run, tmp_path):
+    rows = ROWS + "".join(
+        f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(3, MAX_ROWS + 3)
+    )
+    path = workbook(tmp_path / "rows.xlsx", rows=rows)
+    assert refused(run, path) == (
+        f"scrplan: {path}: this file has more than 10,000 table rows; scrplan imports at most "
+        "10,000 (a real action plan is far smaller). Copy the plan's table into a new file, and "
+        "import that\n"
+    )
+
+
+def test_rows_that_only_carry_a_format_do_not_count(tmp_path):
+    rows = ROWS + "".join(
+        f'<row r="{r}" ht="15" customHeight="1"></row>' for r in range(3, MAX_ROWS + 3)
+    )
+    path = workbook(tmp_path / "formatted.xlsx", rows=rows)
+    assert len(import_plan(path, "plans/f.yaml").built.data["recommendations"]) == 1

@@ -91,6 +91,8 @@ def open_zip(data: bytes, name: str, kind: str, advice: str) -> zipfile.ZipFile:
 
 _ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
 _CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]+)(\d+)\"")
+_ROW_BODY = re.compile(rb"<(?:\w+:)?row\b[^>]*>(.*?)</(?:\w+:)?row>", re.DOTALL)
+_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)\b")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
 
 
@@ -127,8 +129,14 @@ def check_workbook(archive: zipfile.ZipFile, name: str) -> None:
     """Refuse a workbook whose worksheets cover more cells, or more merged cells, than the
     limits: openpyxl makes an object for every cell of the used range and of each merged
     range, whatever they hold."""
+    valued = 0
     for sheet, xml in _sheets(archive):
-        rows = max((int(r) for r in _ROW.findall(xml)), default=0)
+        numbers = _ROW.findall(xml)
+        if len(numbers) > MAX_ROWS:  # rows that hold a value, not only a format, count
+            valued += sum(1 for row in _ROW_BODY.finditer(xml) if _VALUE.search(row[1]))
+            if valued > MAX_ROWS:
+                raise too_many_rows(name)
+        rows = max((int(r) for r in numbers), default=0)
         width = 0
         for letters, row in _CELL.findall(xml):
             width = max(width, column_number(letters))
