@@ -1,14 +1,16 @@
-"""``scrplan import``: an action plan from Word, Excel, CSV or extracted text, as a plan file.
+"""``scrplan import``: an action plan from Word, Excel, PDF, CSV or copied text, as a plan file.
 
-Each reader (``read_docx``, ``read_xlsx``, ``read_csv``, ``read_text``) turns its format into
-the same :class:`~scrplan.importer.table.SourceFile`; :mod:`scrplan.importer.build` maps the
-columns and builds the plan data; :mod:`scrplan.edit.writer` writes it in the house layout. The
-result is checked as any plan is (``scrplan validate``) before anything is written, and written
-atomically, so a failed import leaves no file behind.
+Each reader (``read_docx``, ``read_xlsx``, ``read_xls``, ``read_pdf``, ``read_csv``,
+``read_text``) turns its format into the same :class:`~scrplan.importer.table.SourceFile`,
+after :mod:`scrplan.importer.limits` has checked what the file declares;
+:mod:`scrplan.importer.build` maps the columns and builds the plan data;
+:mod:`scrplan.edit.writer` writes it in the house layout. The result is checked as any plan is
+(``scrplan validate``) before anything is written, and written atomically, so a failed import
+leaves no file behind.
 
-Owns: reading other people's files (a reader per format, giving :class:`.table.SourceFile`),
-mapping their columns (:mod:`.columns`), reading their values (:mod:`.values`) and building
-plan data (:mod:`.build`, :mod:`.details`).
+Owns: reading other people's files (a reader per format, giving :class:`.table.SourceFile`,
+within the limits of :mod:`.limits`), mapping their columns (:mod:`.columns`), reading their
+values (:mod:`.values`) and building plan data (:mod:`.build`, :mod:`.details`).
 
 Must not import: :mod:`scrplan.history`, :mod:`scrplan.output`, :mod:`scrplan.report`,
 :mod:`scrplan.cli`; typer or rich.

@@ -2,17 +2,22 @@
 
 In order:
 
-1. Find the header row (the first row whose cells read as column headings), keep the rows
-   above it for the plan's details, drop the header where a page break repeats it.
+1. Find the header row (the first row whose cells read as column headings) and a second row
+   under it that explains the columns; keep the rows above it for the plan's details; drop
+   the header where a page break repeats it. A status key above or below the table becomes
+   :attr:`Built.key`; heading rows ("10.2 Health") become the section (or the lead) of the
+   rows under them; sign-off rows and rows of other tables are listed, never made items.
 2. Rejoin rows that a page break split: the first row after a break that has no number of its
    own (in a numbered table), or no main text, or that starts in the middle of a sentence, is
    the rest of the row before it.
 3. Read each row's cells into fields (:mod:`scrplan.importer.values`), and place each row: a
    table with both a recommendation and an action column gives an action per row, under the
    recommendation beside it; otherwise each row is an item, and a numbered sub-row (7.1,
-   10.1.2) becomes an action of the recommendation it is numbered under.
+   10.1.2) becomes an action of the recommendation it is numbered under. Several actions in
+   one cell become one item each.
 4. Anything scrplan is unsure of becomes a :class:`ImportCheck`: listed at the end of the import and
-   written as a comment above the value in the plan.
+   written as a comment above the value in the plan. What every source row became, and the
+   text placed in no field, is kept in :attr:`Built.account`.
 """
 
 from __future__ import annotations
