@@ -451,3 +451,17 @@ def test_a_sign_off_row_is_flagged_not_an_item(write):
         "text": "Signed: Chair of the board",
         "why": "a sign-off row",
     }
+
+
+def test_several_actions_in_the_cell_of_a_numbered_row_are_numbered_under_it(write):
+    path = write(
+        "No\tAction\tLead\n1\tRefresh the policy.\tICB\n"
+        "2\t<p>1. Brief officers.</p><p>2. Train staff.</p>\tPolice\n",
+        "plan.txt",
+    )
+    recs = data_of(path)["recommendations"]
+    assert [(r["id"], r["recommendation"], r["lead"]) for r in recs] == [
+        (1, "Refresh the policy.\n", "ICB"),
+        ("2.1", "Brief officers.\n", "Police"),
+        ("2.2", "Train staff.\n", "Police"),
+    ]

@@ -451,7 +451,11 @@ class _PlanBuilder:
         """A row whose action cell holds several numbered actions, in a table with no
         recommendation column: an item for each."""
         first: _Item | None = None
-        for number, paragraphs in groups:
+        own, _ = self.numbered_texts(line, ())  # the row's number, from its number column
+        for count, (number, paragraphs) in enumerate(groups, start=1):
+            # Under a row numbered 3, its actions are 3.1, 3.2...; else their own numbers.
+            if own is not None:
+                number = f"{own}.{number if number and number.isdigit() else count}"
             item = _Item(number, line.where)
             self.read_fields(item, line, shared=first)
             item.texts["recommendation"] = paragraphs
