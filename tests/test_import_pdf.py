@@ -36,6 +36,7 @@ def pdf_plan(path, rows, *, title="Child Q Serious Case Review action plan", fil
     return path
 
 
+@pytest.mark.slow
 def test_a_pdf_table_over_several_pages(tmp_path):
     rows = [
         [
@@ -88,6 +89,7 @@ def test_a_pdf_that_is_not_a_pdf(run, tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_a_pdf_whose_contents_unpack_to_too_much_is_refused(run, tmp_path):
     """A page whose content stream unpacks to 250 MB of spaces, from a quarter of a MB."""
     import zlib
