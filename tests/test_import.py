@@ -163,7 +163,10 @@ def test_dry_run_prints_the_plan_and_writes_nothing(run, csv_plan, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# yaml-language-server:")
     assert "title: T\n" in result.stdout
-    assert result.stderr.endswith("The plan has: 2 recommendations, 0 actions, 2 progress notes.\n")
+    assert result.stderr.endswith(
+        "The plan has: 2 recommendations, 0 actions, 2 progress notes.\n"
+        "None of the 2 items is doubtful.\n"
+    )
     assert not out.exists()
 
 
@@ -229,13 +232,32 @@ def corrupt_xlsx(path):
         (
             "plan.pdf",
             lambda p: p.write_bytes(b"%PDF-1.4"),
-            "plan.pdf: scrplan cannot read .pdf files; copy its text into a .txt file",
+            "plan.pdf: this is not a PDF scrplan can read: it may be damaged or protected by a "
+            "password",
         ),
         (
             "plan.doc",
             lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0"),
-            "plan.doc: scrplan cannot read .doc files; open it in Word and save it as a Word "
-            "Document (.docx), and import that",
+            "plan.doc: scrplan cannot read .doc files; open it in Word (or LibreOffice Writer) "
+            "and save it as a Word Document (.docx), and import that",
+        ),
+        (
+            "plan.odt",
+            lambda p: p.write_bytes(b"PK\x03\x04"),
+            "plan.odt: scrplan cannot read .odt files; open it in LibreOffice Writer and save it "
+            "with File, Save As, as a Word document (.docx), and import that",
+        ),
+        (
+            "plan.ods",
+            lambda p: p.write_bytes(b"PK\x03\x04"),
+            "plan.ods: scrplan cannot read .ods files; open it in LibreOffice Calc and save it "
+            "with File, Save As, as an Excel workbook (.xlsx), and import that",
+        ),
+        (
+            "plan.xls",
+            lambda p: p.write_bytes(b"Ref,Recommendation\n1,x\n"),
+            "plan.xls: this is not an Excel workbook scrplan can read: it may be damaged, or "
+            "another kind of file saved with an .xls name",
         ),
         (
             "plan.xlsx",

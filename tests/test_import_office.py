@@ -159,6 +159,8 @@ recommendations:
   - id: 4
     recommendation: >
       Train GP practice staff.
+    other_columns:
+      Section: Health
     actions:
       # Check: the RAG cell's colour (#7030A0) is not red, amber, green or blue: set rag
       # by hand (source: table 3, row 3)
@@ -167,8 +169,6 @@ recommendations:
           Deliver training
         lead: ICB
         timescale: Ongoing
-        other_columns:
-          Section: Health
 """
     )
     assert result.stderr == (
@@ -190,8 +190,10 @@ recommendations:
         f'  {out}:63: the target "March 2017 (revised from January)" holds a date among other '
         "words, so it is kept as the timescale: put the date in target_date (YYYY-MM-DD) if it "
         "is the target (source: table 2, row 2, continued at table 3, row 1)\n"
-        f"  {out}:74: the RAG cell's colour (#7030A0) is not red, amber, green or blue: set rag "
+        f"  {out}:76: the RAG cell's colour (#7030A0) is not red, amber, green or blue: set rag "
         "by hand (source: table 3, row 3)\n"
+        "3 of 9 items are doubtful: 2 with a RAG that could not be read for certain; 1 with a "
+        "target that is not a plain date.\n"
     )
     assert run("validate", out).exit_code == 0
 

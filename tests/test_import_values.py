@@ -55,7 +55,14 @@ from scrplan.importer.table import SourceCell as Cell
         ("#", "number"),
         ("Scope (local/regional/national)", None),
         ("Key milestones", None),
-        ("Assessment 1-4", None),
+        # Numeric status categories are the plan's RAG (their key says what each means).
+        ("Assessment 1-4", "rag"),
+        ("Assessment of progress Categories 1 - 4", "rag"),
+        ("Progress assessment", "rag"),
+        # The main word decides, not the first field word in it.
+        ("Agency response to recommendations", "progress"),
+        ("Progress against actions", "progress"),
+        ("Lead for each action", "lead"),
         ("", None),
     ],
 )

@@ -1,14 +1,16 @@
-"""``scrplan import``: an action plan from Word, Excel, CSV or extracted text, as a plan file.
+"""``scrplan import``: an action plan from Word, Excel, PDF, CSV or copied text, as a plan file.
 
-Each reader (``read_docx``, ``read_xlsx``, ``read_csv``, ``read_text``) turns its format into
-the same :class:`~scrplan.importer.table.SourceFile`; :mod:`scrplan.importer.build` maps the
-columns and builds the plan data; :mod:`scrplan.edit.writer` writes it in the house layout. The
-result is checked as any plan is (``scrplan validate``) before anything is written, and written
-atomically, so a failed import leaves no file behind.
+Each reader (``read_docx``, ``read_xlsx``, ``read_xls``, ``read_pdf``, ``read_csv``,
+``read_text``) turns its format into the same :class:`~scrplan.importer.table.SourceFile`,
+after :mod:`scrplan.importer.limits` has checked what the file declares;
+:mod:`scrplan.importer.build` maps the columns and builds the plan data;
+:mod:`scrplan.edit.writer` writes it in the house layout. The result is checked as any plan is
+(``scrplan validate``) before anything is written, and written atomically, so a failed import
+leaves no file behind.
 
-Owns: reading other people's files (a reader per format, giving :class:`.table.SourceFile`),
-mapping their columns (:mod:`.columns`), reading their values (:mod:`.values`) and building
-plan data (:mod:`.build`, :mod:`.details`).
+Owns: reading other people's files (a reader per format, giving :class:`.table.SourceFile`,
+within the limits of :mod:`.limits`), mapping their columns (:mod:`.columns`), reading their
+values (:mod:`.values`) and building plan data (:mod:`.build`, :mod:`.details`).
 
 Must not import: :mod:`scrplan.history`, :mod:`scrplan.output`, :mod:`scrplan.report`,
 :mod:`scrplan.cli`; typer or rich.
@@ -17,9 +19,10 @@ Must not import: :mod:`scrplan.history`, :mod:`scrplan.output`, :mod:`scrplan.re
 from __future__ import annotations
 
 import contextlib
+import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrplan.errors import ScrplanError
 from scrplan.fileio import read_bytes
@@ -33,16 +36,16 @@ if TYPE_CHECKING:
 
 __all__ = ["Imported", "Unreadable", "import_plan", "read_source", "write_imported"]
 
-READABLE = ".docx, .xlsx, .csv, .tsv or .txt"
+READABLE = ".docx, .xlsx, .xls, .pdf, .csv, .tsv or .txt"
+_TEXT = (".csv", ".tsv", ".txt", ".text")
 _ADVICE = {
-    ".doc": "open it in Word and save it as a Word Document (.docx)",
+    ".doc": "open it in Word (or LibreOffice Writer) and save it as a Word Document (.docx)",
     ".docm": "open it in Word and save it as a Word Document (.docx)",
-    ".xls": "open it in Excel and save it as an Excel Workbook (.xlsx)",
-    ".odt": "save it as a Word Document (.docx)",
-    ".ods": "save it as an Excel Workbook (.xlsx)",
+    ".odt": "open it in LibreOffice Writer and save it with File, Save As, as a Word document "
+    "(.docx)",
+    ".ods": "open it in LibreOffice Calc and save it with File, Save As, as an Excel workbook "
+    "(.xlsx)",
     ".rtf": "open it in Word and save it as a Word Document (.docx)",
-    ".pdf": "copy its text into a .txt file (or use a PDF-to-text tool), or open it in Word "
-    "and save it as a Word Document (.docx)",
 }
 
 
@@ -54,10 +57,18 @@ def read_source(path: Path) -> SourceFile:
     """
     name = str(path)  # as the user gave it, for messages
     suffix = path.suffix.lower()
-    if suffix not in (".docx", ".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".text"):
+    if suffix not in (".docx", ".xlsx", ".xlsm", ".xls", ".pdf", *_TEXT):
         advice = _ADVICE.get(suffix, f"save it as {READABLE}")
         kind = f"{suffix} files" if suffix else "files without an extension"
         raise Unreadable(f"{path}: scrplan cannot read {kind}; {advice}, and import that")
+    from scrplan.importer import limits
+
+    with contextlib.suppress(OSError):  # read_bytes says why a file cannot be read
+        status = path.stat()
+        if stat.S_ISREG(status.st_mode):
+            limits.check_size(name, status.st_size, text=suffix in _TEXT)
+        elif not stat.S_ISDIR(status.st_mode):
+            raise Unreadable(f"{path}: this is not a file (a device or a pipe): nothing to import")
     data, problems = read_bytes(path)
     if data is None:
         raise Unreadable(f"{path}: {problems[0].message}")
@@ -71,6 +82,14 @@ def read_source(path: Path) -> SourceFile:
         from scrplan.importer.read_xlsx import read_xlsx
 
         return read_xlsx(data, name)
+    if suffix == ".pdf":
+        from scrplan.importer.read_pdf import read_pdf
+
+        return read_pdf(data, name)
+    if suffix == ".xls":
+        from scrplan.importer.read_xls import read_xls
+
+        return read_xls(data, name)
     if suffix in (".csv", ".tsv"):
         from scrplan.importer.read_csv import read_csv
 
@@ -93,6 +112,7 @@ class Imported:
     text: str
     built: Built
     checks: list[tuple[int, ImportCheck]]
+    source: str = ""
 
     def report(self, output: str | None) -> str:
         """What was read and what to check, for standard error.
@@ -118,6 +138,16 @@ class Imported:
             f"{plural(len(recs), 'recommendation')}, {plural(actions, 'action')}, "
             f"{plural(notes, 'progress note')}."
         )
+        if built.key:
+            lines.append(
+                f"Read the plan's own key of {plural(len(built.key), 'level')}"
+                + (
+                    f"; {plural(built.levels, 'status', 'statuses')} read by it"
+                    if built.levels
+                    else ""
+                )
+                + "."
+            )
         if self.checks:
             lines.append(
                 f"{plural(len(self.checks), 'thing')} to check, marked # Check: in the plan:"
@@ -128,7 +158,89 @@ class Imported:
                 else:
                     place = f"line {line}" if line else "at the top"
                 lines.append(f"  {place}: {check.message}")
+        lines.append(self.doubtful_line())
         return "\n".join(lines) + "\n"
+
+    def doubtful(self) -> dict[str, Any]:
+        """How many items have something to check, and why, for the closing summary."""
+        reasons: dict[str, int] = {}
+        items: dict[tuple[str | int, ...], set[str]] = {}
+        for _, check in self.checks:
+            path = check.path
+            if len(path) < 2 or path[0] != "recommendations":
+                continue
+            item = tuple(path[:4]) if len(path) >= 4 and path[2] == "actions" else tuple(path[:2])
+            items.setdefault(item, set()).add(reason(check.message))
+        for why in items.values():
+            for one in why:
+                reasons[one] = reasons.get(one, 0) + 1
+        recs = self.built.data["recommendations"]
+        total = len(recs) + sum(len(r.get("actions", [])) for r in recs)
+        ordered = dict(sorted(reasons.items(), key=lambda pair: (-pair[1], pair[0])))
+        return {"items": total, "doubtful": len(items), "reasons": ordered}
+
+    def doubtful_line(self) -> str:
+        found = self.doubtful()
+        if not found["doubtful"]:
+            return f"None of the {plural(found['items'], 'item')} is doubtful."
+        why = "; ".join(f"{count} {text}" for text, count in found["reasons"].items())
+        verb = "is" if found["doubtful"] == 1 else "are"
+        return f"{found['doubtful']} of {plural(found['items'], 'item')} {verb} doubtful: {why}."
+
+    def account(self) -> dict[str, Any]:
+        """Every non-empty cell of the source accounted for, as data for ``--format json``:
+        each item with the rows it came from, what each row became, the text placed in no
+        field (with where it was), the checks with their plan lines, the key, the summary."""
+        built = self.built
+        checks: list[dict[str, Any]] = [
+            {"line": line or None, "path": list(check.path), "message": check.message}
+            for line, check in self.checks
+        ]
+        items = [dict(item) for item in built.account.get("items", [])]
+        by_path = {tuple(item["path"]): item for item in items}
+        for _, check in self.checks:
+            path = check.path
+            here = tuple(path[:4]) if path[2:3] == ("actions",) else tuple(path[:2])
+            if here in by_path:
+                by_path[here].setdefault("checks", []).append(check.message)
+        return {
+            "source": self.source,
+            "plan": self.text,
+            "items": items,
+            "rows": built.account.get("rows", []),
+            "not_placed": built.account.get("not_placed", []),
+            "checks": checks,
+            "key": [level._asdict() for level in built.key],
+            "summary": self.doubtful(),
+        }
+
+
+# What a check is about, for the closing summary: (words in its message, the reason).
+_REASONS = [
+    ("RAG cell", "with a RAG that could not be read for certain"),
+    ("marks this complete", "marked complete without evidence"),
+    ("progress text is the evidence", "with progress taken as evidence"),
+    ("rates this recommendation", "rated differently from its actions"),
+    ("no number in the source", "with no number in the source"),
+    ("the source numbers this", "with a number used twice or out of place"),
+    ("stops mid-sentence", "with text that may be cut off"),
+    ("written twice", "with text written twice in the source"),
+    ("written again", "with text written twice in the source"),
+    ("the target", "with a target that is not a plain date"),
+    ("no text of its own", "with a row added from below"),
+    ("gives no", "with no text of their own in the source"),
+    ("actions in one cell", "made from several actions in one cell"),
+    ("`completed` date", "with a completed date but not complete"),
+    ("more cells than the header", "with more cells than the header row"),
+    ("completion date", "with a completion date that could not be read"),
+]
+
+
+def reason(message: str) -> str:
+    """Why a check makes its item doubtful, in a few words."""
+    return next(
+        (why for words, why in _REASONS if words in message), "with something else to check"
+    )
 
 
 def _columns_lines(built: Built) -> list[str]:
@@ -187,7 +299,7 @@ def import_plan(path: Path, output: str, *, title: str | None = None) -> Importe
         for check in built.checks
     ]
     located.sort(key=lambda pair: pair[0])
-    return Imported(text, built, located)
+    return Imported(text, built, located, str(path))
 
 
 def write_imported(imported: Imported, output: Path, *, force: bool) -> None:

@@ -2,24 +2,29 @@
 
 In order:
 
-1. Find the header row (the first row whose cells read as column headings), keep the rows
-   above it for the plan's details, drop the header where a page break repeats it.
+1. Find the header row (the first row whose cells read as column headings) and a second row
+   under it that explains the columns; keep the rows above it for the plan's details; drop
+   the header where a page break repeats it. A status key above or below the table becomes
+   :attr:`Built.key`; heading rows ("10.2 Health") become the section (or the lead) of the
+   rows under them; sign-off rows and rows of other tables are listed, never made items.
 2. Rejoin rows that a page break split: the first row after a break that has no number of its
    own (in a numbered table), or no main text, or that starts in the middle of a sentence, is
    the rest of the row before it.
 3. Read each row's cells into fields (:mod:`scrplan.importer.values`), and place each row: a
    table with both a recommendation and an action column gives an action per row, under the
    recommendation beside it; otherwise each row is an item, and a numbered sub-row (7.1,
-   10.1.2) becomes an action of the recommendation it is numbered under.
+   10.1.2) becomes an action of the recommendation it is numbered under. Several actions in
+   one cell become one item each.
 4. Anything scrplan is unsure of becomes a :class:`ImportCheck`: listed at the end of the import and
-   written as a comment above the value in the plan.
+   written as a comment above the value in the plan. What every source row became, and the
+   text placed in no field, is kept in :attr:`Built.account`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from scrplan.importer import values
 from scrplan.importer.columns import Columns, is_header, map_columns, normalise
@@ -28,7 +33,7 @@ from scrplan.importer.table import ImportCheck, SourceCell, SourceFile, SourceRo
 from scrplan.plan.model import ITEM_LAYOUT
 
 RelPath = tuple[str | int, ...]
-__all__ = ["Built", "ImportCheck", "build"]
+__all__ = ["Built", "ImportCheck", "SourceLevel", "build"]
 
 _TEXT_FIELDS = ("learning", "recommendation", "action")
 _DONE = re.compile(r"^(?:completed|complete|done|closed|achieved)(?:\s+on)?[\s:\-]*", re.I)
@@ -48,6 +53,15 @@ class Built:
         repeated_headers: header rows dropped because a page break repeated them.
         rejoined: rows that a page break had split, joined again.
         colours: RAG colours read from a cell's fill rather than its text.
+        key: the plan's own status key found above or below its table: each level's name
+            (as the cells write it), label, meaning, and the RAG colour it is read as. The
+            plan format does not yet hold a partnership's own levels; this is kept for when
+            it does, and said in a check meanwhile.
+        levels: statuses read through that key or through plain status words.
+        explained: second header rows that explain the columns, taken as part of the header.
+        account: where every source row went: ``items`` (each item's ref, kind and source
+            rows), ``rows`` (what each row became) and ``not_placed`` (text of the source in
+            no field of the plan: where, column, text and why).
     """
 
     data: dict[str, Any]
@@ -59,6 +73,10 @@ class Built:
     repeated_headers: int = 0
     rejoined: int = 0
     colours: int = 0
+    key: list[SourceLevel] = field(default_factory=list)
+    levels: int = 0
+    explained: int = 0
+    account: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -84,9 +102,17 @@ class _Item:
     actions: list[_Item] = field(default_factory=list)
     id: str = ""
     key: str = ""  # a recommendation's words, to tell when the next row starts another
+    order: int = 0  # where a recommendation is in the plan
+    added: list[str] = field(default_factory=list)  # rows with no text of their own, added here
+    no_evidence_column: bool = False  # its table has no column for evidence
 
     def check(self, path: RelPath, message: str) -> None:
         self.checks.append((path, f"{message} (source: {self.where})"))
+
+    @property
+    def sources(self) -> list[str]:
+        """The source rows this item came from."""
+        return [*self.where.split(", continued at "), *self.added]
 
 
 def build(doc: SourceFile, *, title: str | None = None) -> Built:
@@ -113,7 +139,15 @@ class _PlanBuilder:
         self.rejoined = 0
         self.colours = 0
         self.recs: list[_Item] = []
+        self.numbered: dict[str, _Item] = {}  # the latest recommendation with each number
         self.unused_section = False
+        self.explained = 0  # second header rows that explain the columns
+        self.key: list[SourceLevel] = []
+        self.levels_read = 0  # statuses read through the key or status words
+        self.key_where: list[str] = []
+        self.rows: list[dict[str, Any]] = []  # what each source row became, for the account
+        self.not_placed: list[dict[str, Any]] = []  # cells placed nowhere, and why
+        self.items: list[dict[str, Any]] = []  # each item's id and source rows
 
     # --- 1. header, sections and data rows ---
 
@@ -122,35 +156,70 @@ class _PlanBuilder:
         section: tuple[str, str] | None = None  # a heading row's text, and where it was
         pending = False
         lost: list[SourceRow] = []
-        for row in self.doc.rows:
+        rows = self.doc.rows
+        index = -1
+        after_header = False
+        while index + 1 < len(rows):
+            index += 1
+            row = rows[index]
             texts = row.texts
+            if after_header and columns is not None and _explains(texts):
+                # "What is the over-arching recommendation?", "Red / Amber / Green": part of
+                # the header, never an item (nor a header of its own).
+                self.fate(row, "a second header row that explains the columns")
+                self.explained += 1
+                continue
             if is_header(texts):
                 if columns is not None and tuple(normalise(t) for t in texts) == columns.key:
                     self.repeated += 1
+                    self.fate(row, "a header row repeated after a page break: dropped")
                 else:
                     columns = map_columns(texts)
                     self.headers.append(columns)
                     self._unused(section)
                     section = None
+                    self.fate(row, "the header row")
                 self._lost(lost)
                 lost = []
+                pending = after_header = True
+                continue
+            if not any(texts):
                 pending = True
+                continue
+            found = self.key_at(rows, index)
+            if found:
+                index += found - 1
                 continue
             if columns is None:
                 # A cell merged across the row repeats its text in each cell it covers.
                 self.preamble.append(list(dict.fromkeys(t for t in texts if t)))
                 continue
-            if not any(texts):
-                pending = True
-                continue
+            after_header = False
             if lost or (row.new_table and len(row.cells) != len(columns.headings)):
                 lost.append(row)  # another table altogether, up to the next header row
                 continue
+            if _signs_off(texts):
+                # "Signed: Chair of the board", "Date agreed": a sign-off, never an item.
+                self.fate(row, "a sign-off row: not imported")
+                for column, cell in enumerate(row.cells, start=1):
+                    if cell.paragraphs:
+                        self.lose(row.where, cell.text, "a sign-off row", f"column {column}")
+                signed = " ".join(dict.fromkeys(t for t in texts if t))[:80]
+                self.checks.append(
+                    ImportCheck(
+                        f"the row {signed!r} ({row.where}) looks like a sign-off, not an item, "
+                        "and was not imported: copy it into the summary if it matters"
+                    )
+                )
+                continue
             heading = _heading(row) if len(columns.headings) > 1 else None
-            if heading is not None and values.leading_number(heading) is None:
+            numbered = values.leading_number(heading) if heading is not None else None
+            if heading is not None and (numbered is None or _heading_like(numbered[1])):
+                # "Health", "10.1 Health": a group heading, never a recommendation.
                 section = (heading, row.where)
                 self.unused_section = True
                 pending = True
+                self.fate(row, "a heading: kept as the section of the rows under it")
                 continue
             if heading is not None:  # "3. Recommendation text" across the whole table
                 main = _main_column(columns)
@@ -163,6 +232,7 @@ class _PlanBuilder:
             pending = False
         self._lost(lost)
         self._unused(section)
+        self.unheaded_numbers()
         if not self.doc.rows:
             raise Unreadable(
                 f"{self.doc.name}: there is no table in this file. scrplan imports a plan kept "
@@ -182,9 +252,57 @@ class _PlanBuilder:
                 "nothing to import"
             )
 
+    def unheaded_numbers(self) -> None:
+        """A column with no heading that holds the rows' numbers is the number column."""
+        for columns in self.headers:
+            if columns.index("number") is not None:
+                continue
+            lines = [ln for ln in self.lines if ln.columns is columns]
+            for index, heading in enumerate(columns.headings):
+                if heading.strip() or index in columns.fields:
+                    continue
+                cells = [ln.row.cells[index] for ln in lines if index < len(ln.row.cells)]
+                filled = [c.text for c in cells if c.paragraphs]
+                numbers = [t for t in filled if values.whole_number(t)]
+                if filled and len(numbers) >= 0.8 * len(filled):
+                    columns.fields = dict(sorted({**columns.fields, index: "number"}.items()))
+                    columns.others.pop(index, None)
+                    break
+
+    def fate(self, row: SourceRow, what: str) -> None:
+        """Record what a source row became, for the account of every cell."""
+        self.rows.append({"where": row.where, "became": what})
+
+    def lose(self, where: str, text: str, why: str, column: str | None = None) -> None:
+        """Record text of the source that is in no field of the plan."""
+        self.not_placed.append({"where": where, "column": column, "text": text, "why": why})
+
+    def key_at(self, rows: list[SourceRow], start: int) -> int:
+        """How many rows from ``start`` make a status key (a title such as "RAG key" or
+        "Assessment of progress Categories 1 - 4" and its levels), or 0; the key's levels
+        are kept in :attr:`key`, never made items."""
+        first = rows[start].texts
+        if not 1 <= sum(bool(t.strip()) for t in first) <= 2:
+            return 0  # a key's title and levels fill one cell or two
+        # A key has a title and a few levels: twenty rows are plenty to look at.
+        taken = _key_run([first, *(r.texts for r in rows[start + 1 : start + 20])])
+        if not taken:
+            return 0
+        levels, count = taken
+        for row in rows[start : start + count]:
+            self.fate(row, "the key to the plan's status levels")
+        self.add_key(levels, _span(rows[start].where, rows[start + count - 1].where))
+        return count
+
+    def add_key(self, levels: list[SourceLevel], where: str) -> None:
+        known = {level.name for level in self.key}
+        self.key += [level for level in levels if level.name not in known]
+        self.key_where.append(where)
+
     def _unused(self, section: tuple[str, str] | None) -> None:
         """A heading row with no rows under it: say it was not imported."""
         if section is not None and self.unused_section:
+            self.lose(section[1], section[0], "a heading with no rows under it")
             self.checks.append(
                 ImportCheck(
                     f"the row {section[0]!r} ({section[1]}) has no rows under it and was not "
@@ -194,6 +312,11 @@ class _PlanBuilder:
         self.unused_section = False
 
     def _lost(self, rows: list[SourceRow]) -> None:
+        for row in rows:
+            self.fate(row, "not imported: not part of the plan's table")
+            for column, cell in enumerate(row.cells, start=1):
+                if cell.paragraphs:
+                    self.lose(row.where, cell.text, "a row of another table", f"column {column}")
         if rows:
             first = " ".join(t for t in rows[0].texts if t)[:60]
             count = "1 row" if len(rows) == 1 else f"{len(rows)} rows"
@@ -208,11 +331,12 @@ class _PlanBuilder:
     # --- 2. rows split by a page break ---
 
     def rejoin(self) -> None:
-        numbered = {
-            id(c): sum(self.number_of(ln) is not None for ln in self.lines if ln.columns is c)
-            >= 0.5 * sum(ln.columns is c for ln in self.lines)
-            for c in self.headers
-        }
+        counts: dict[int, list[int]] = {id(c): [0, 0] for c in self.headers}
+        for ln in self.lines:
+            count = counts[id(ln.columns)]
+            count[0] += self.number_of(ln) is not None
+            count[1] += 1
+        numbered = {key: with_number >= 0.5 * rows for key, (with_number, rows) in counts.items()}
         kept: list[_Line] = []
         for line in self.lines:
             prev = kept[-1] if kept else None
@@ -298,6 +422,10 @@ class _PlanBuilder:
 
     def place_item_row(self, line: _Line) -> None:
         main = "recommendation" if line.columns.index("recommendation") is not None else "action"
+        groups = _list_items(self.cell(line, "action").paragraphs) if main == "action" else None
+        if groups:
+            self.place_split_items(line, groups)
+            return
         number, texts = self.numbered_texts(line, ("learning", main))
         item = _Item(number, line.where)
         self.read_fields(item, line)
@@ -317,18 +445,61 @@ class _PlanBuilder:
         if "learning" in texts:
             item.texts["learning"] = texts["learning"]
         item.texts["recommendation"] = text or []
-        self.recs.append(item)
+        self.add_rec(item)
+
+    def place_split_items(self, line: _Line, groups: list[tuple[str | None, list[str]]]) -> None:
+        """A row whose action cell holds several numbered actions, in a table with no
+        recommendation column: an item for each."""
+        first: _Item | None = None
+        own, _ = self.numbered_texts(line, ())  # the row's number, from its number column
+        for count, (number, paragraphs) in enumerate(groups, start=1):
+            # Under a row numbered 3, its actions are 3.1, 3.2...; else their own numbers.
+            if own is not None:
+                number = f"{own}.{number if number and number.isdigit() else count}"
+            item = _Item(number, line.where)
+            self.read_fields(item, line, shared=first)
+            item.texts["recommendation"] = paragraphs
+            self.add_rec(item)
+            first = first or item
+        if first is not None:
+            self.shared_check(first, line, len(groups))
+
+    def split_actions(
+        self, line: _Line, into: _Item, groups: list[tuple[str | None, list[str]]]
+    ) -> None:
+        first: _Item | None = None
+        for number, paragraphs in groups:
+            action = _Item(number, line.where, is_action=True)
+            action.texts["action"] = paragraphs
+            self.read_fields(action, line, shared=first)
+            into.actions.append(action)
+            first = first or action
+        if first is not None:
+            self.shared_check(first, line, len(groups))
+
+    def shared_check(self, first: _Item, line: _Line, count: int) -> None:
+        if first.fields.get("progress") or first.texts.get("evidence"):
+            first.check(
+                (),
+                f"the source gives {count} actions in one cell; each is an item here with the "
+                "row's lead, target and RAG, and the row's progress and evidence are kept with "
+                "this one: move them if they belong to another",
+            )
 
     def place_action_row(self, line: _Line, current: _Item | None) -> _Item | None:
         number, texts = self.numbered_texts(line, ("learning", "recommendation"))
-        action_cell = list(self.cell(line, "action").paragraphs)
+        raw = list(self.cell(line, "action").paragraphs)
+        groups = _list_items(raw)
+        action_cell = list(raw)
         action_number = None
-        if action_cell:
+        if action_cell and not groups:
             found = values.leading_number(action_cell[0])
             if found:
                 action_number, action_cell[0] = found
-        if number is not None and values.parent_numbers(number) and action_number is None:
-            action_number, number = number, values.parent_numbers(number)[-1]
+        parent = self.parent_for(number) if number is not None and action_number is None else None
+        if parent is not None and parent.number is not None and parent.number != number:
+            # 7.1 under recommendation 7: the row is 7's action 7.1.
+            action_number, number = number, parent.number
         key = _words(texts.get("learning", []) + texts.get("recommendation", []))
         if not key and not action_cell:  # only a lead, a date, a note...
             item = _Item(None, line.where)
@@ -347,7 +518,9 @@ class _PlanBuilder:
                 "learning": texts.get("learning", []),
                 "recommendation": texts.get("recommendation", []),
             }
-            self.recs.append(current)
+            if line.section and line.columns.index("lead") is not None:
+                current.other["Section"] = line.section
+            self.add_rec(current)
             if not action_cell:
                 self.read_fields(current, line)
                 return current
@@ -356,20 +529,27 @@ class _PlanBuilder:
             self.read_fields(item, line)
             self.orphan(item, line, into=current.actions[-1] if current.actions else current)
             return current
+        if groups:
+            self.split_actions(line, current, groups)
+            return current
         action = _Item(action_number, line.where, is_action=True)
         action.texts["action"] = action_cell
         self.read_fields(action, line)
         current.actions.append(action)
         return current
 
+    def add_rec(self, rec: _Item) -> None:
+        rec.order = len(self.recs)
+        self.recs.append(rec)
+        if rec.number is not None:
+            self.numbered[rec.number] = rec
+
     def parent_for(self, number: str | None) -> _Item | None:
+        """The latest recommendation ``number`` is numbered under (``7`` for ``7.1``)."""
         if number is None:
             return None
-        wanted = values.parent_numbers(number)
-        for rec in reversed(self.recs):
-            if rec.number in wanted:
-                return rec
-        return None
+        found = [self.numbered[n] for n in values.parent_numbers(number) if n in self.numbered]
+        return max(found, key=lambda rec: rec.order) if found else None
 
     def orphan(self, item: _Item, line: _Line, into: _Item | None = None) -> None:
         """A row with no text of its own: its cells are added to the item above it."""
@@ -395,12 +575,32 @@ class _PlanBuilder:
         for name, text in item.other.items():
             target.other.setdefault(name, text)
         target.checks += [((), message) for _, message in item.checks]
+        target.added.append(line.where)
         target.check((), f"a row with no text of its own ({line.where}) was added to this item")
 
     # --- reading cells ---
 
-    def read_fields(self, item: _Item, line: _Line) -> None:
+    def read_fields(self, item: _Item, line: _Line, shared: _Item | None = None) -> None:
+        """Read a row's cells into ``item``; with ``shared``, the first item of several in
+        one row, which keeps the row's progress, evidence and completion."""
+        self.read_cells(item, line)
+        if shared is not None:
+            item.fields.pop("progress", None)
+            item.fields.pop("completed", None)
+            item.texts.pop("evidence", None)
+        if line.section:
+            if line.columns.index("lead") is None and "lead" not in item.fields:
+                # An agency's name across the table, over rows with no lead column.
+                numbered = values.leading_number(line.section)
+                item.fields["lead"] = numbered[1] if numbered else line.section
+            elif not item.is_action:
+                item.other.setdefault("Section", line.section)
+
+    def read_cells(self, item: _Item, line: _Line) -> None:
         columns, cells = line.columns, line.row.cells
+        item.no_evidence_column = all(
+            columns.index(name) is None for name in ("evidence", "completion")
+        )
         for index, name in columns.fields.items():
             if index >= len(cells) or name in (*_TEXT_FIELDS, "number"):
                 continue
@@ -412,8 +612,12 @@ class _PlanBuilder:
                 continue
             elif name == "lead":
                 leads = [
-                    p.strip() for para in cell.paragraphs for p in para.split(";") if p.strip()
+                    lead
+                    for para in cell.paragraphs
+                    for part in para.split(";")
+                    for lead in values.split_leads(part)
                 ]
+                leads = list(dict.fromkeys(leads))
                 item.fields["lead"] = leads[0] if len(leads) == 1 else leads
             elif name == "target":
                 self.read_target(item, cell.paragraphs)
@@ -449,15 +653,29 @@ class _PlanBuilder:
                 "this row has more cells than the header row has headings; the extra cells "
                 "are kept as other columns",
             )
-        if line.section:
-            item.other.setdefault("Section", line.section)
+
+    def level_colour(self, text: str) -> str | None:
+        """The colour a status that is not a colour word stands for: by the plan's own key
+        (``1`` → blue when its key says 1 is "Achieved"), else by plain words ("On track")."""
+        token = text.strip().rstrip(".").lower()
+        for level in self.key:
+            if token in (level.name, level.label.lower()):
+                return level.colour
+        found = values.key_level([text])  # "1 - Achieved", "2 On track"
+        if found and found[3]:
+            return found[3]
+        return values.status_colour(text)
 
     def read_rag(self, item: _Item, cell: SourceCell, heading: str) -> None:
         text = cell.text
         from_text = values.rag_from_text(text) if text else None
         fill = cell.fill
         from_fill = values.rag_from_fill(fill) if fill and fill != "theme" else None
-        if text and from_text is None:
+        if text and from_text is None and (from_level := self.level_colour(text)):
+            from_text = from_level
+            item.other[heading] = text  # the plan's own word, kept as it was
+            self.levels_read += 1
+        elif text and from_text is None:
             item.other[heading] = text
             item.check(
                 ("other_columns",),
@@ -543,14 +761,20 @@ class _PlanBuilder:
 
     def mend(self, item: _Item, where: RelPath, paragraph: str) -> str:
         """``paragraph`` with any passage written twice in a row written once."""
-        while (found := values.remove_repeat(paragraph)) is not None:
-            paragraph, passage = found
-            opening = " ".join(passage.split()[:8])
+        paragraph, passages = values.remove_repeats(paragraph)
+        if passages:
+            opening = " ".join(passages[0].split()[:8])
+            sizes = sorted({len(p.split()) for p in passages})
+            if len(passages) == 1:
+                said = f"a passage of {sizes[0]} words was written twice in a row"
+                left = "the second copy was left out. It begins"
+            else:
+                span = f"{sizes[0]}" if len(sizes) == 1 else f"{sizes[0]} to {sizes[-1]}"
+                said = f"{len(passages)} passages of {span} words were each written again"
+                left = "the copies were left out. The first begins"
             item.check(
                 where,
-                f"a passage of {len(passage.split())} words was written twice in a row in the "
-                "source (as PDF extraction sometimes does); the second copy was left out. "
-                f'It begins "{opening} ..."',
+                f'{said} in the source (as PDF extraction sometimes does); {left} "{opening} ..."',
             )
         return paragraph
 
@@ -560,14 +784,17 @@ class _PlanBuilder:
         used: set[str] = set()
         claimed = {rec.number for rec in self.recs if rec.number}
         previous = ""
+        base = "0"  # the last number the source gave, for the rows with none after it
+        fallbacks = _Fallbacks(used, claimed)
         for rec in self.recs:
             wanted = rec.number
             if wanted is not None and wanted not in used:
                 rec.id = wanted
+                base = wanted
             elif not claimed:  # a table without numbers: number the rows in order
                 rec.id = str(int(previous) + 1 if previous.isdigit() else len(used) + 1)
             else:  # an unnumbered row in a numbered table: 1a, 1b... after the row above
-                rec.id = _free(previous or "0", used | claimed)
+                rec.id = fallbacks.next(base)
                 if wanted:
                     said = f"the source numbers this {wanted}, like an earlier row"
                 else:
@@ -608,8 +835,23 @@ class _PlanBuilder:
             for item in [rec, *rec.actions]:
                 self.finish_texts(item)
                 complete = item.fields.get("rag") == key.complete_level
+                if complete and not item.texts.get("evidence") and item.no_evidence_column:
+                    progress = item.fields.get("progress")
+                    if progress:
+                        # The plan has nowhere for evidence: what it says of the work is it.
+                        del item.fields["progress"]
+                        item.texts["evidence"] = [p["note"].rstrip("\n") for p in progress]
+                        item.check(
+                            ("evidence",),
+                            "the source marks this complete and has no evidence column, so "
+                            "its progress text is the evidence here: check that it shows the "
+                            "work is done and has made a difference",
+                        )
                 if complete and not item.texts.get("evidence"):
                     del item.fields["rag"]
+                    self.lose(
+                        item.where, key.complete_level, "marked complete with no evidence", "RAG"
+                    )
                     item.check(
                         (),
                         f"the source marks this complete ({key.complete_level}) but gives no "
@@ -669,12 +911,66 @@ class _PlanBuilder:
                 "source",
             )
 
+    def account_items(self) -> None:
+        """What each data row became, and each item's source rows, for the account."""
+        made: dict[str, list[str]] = {}
+        for index, rec in enumerate(self.recs):
+            for number, item in enumerate([rec, *rec.actions]):
+                kind = "action" if item.is_action else "recommendation"
+                path = ["recommendations", index] + (["actions", number - 1] if number else [])
+                self.items.append(
+                    {"ref": item.id, "kind": kind, "path": path, "source": item.sources}
+                )
+                for where in item.sources:
+                    made.setdefault(where, []).append(f"{kind} {item.id}")
+        for line in self.lines:
+            for where in line.where.split(", continued at "):
+                became = made.get(where) or ["added to the item above"]
+                self.rows.append({"where": where, "became": ", ".join(became)})
+        order = {row.where: n for n, row in enumerate(self.doc.rows)}
+        self.rows.sort(key=lambda row: order.get(row["where"], len(order)))
+
+    def preamble_key(self) -> None:
+        """A key in the text above the table ("RAG rating  What it means", then a line for
+        each colour) is the plan's key, not its summary."""
+        kept: list[list[str]] = []
+        index = 0
+        while index < len(self.preamble):
+            taken = _key_run(self.preamble[index : index + 20])
+            if taken:
+                self.add_key(taken[0], "above the table")
+                index += taken[1]
+                continue
+            kept.append(self.preamble[index])
+            index += 1
+        self.preamble = kept
+
+    def key_check(self) -> None:
+        if not self.key:
+            return
+        levels = "; ".join(
+            f"{level.label}"
+            + (f" ({level.name})" if level.name != level.label.lower() else "")
+            + (f" = {level.colour}" if level.colour else " = not read as a colour")
+            for level in self.key
+        )
+        where = " and ".join(dict.fromkeys(self.key_where))
+        self.checks.append(
+            ImportCheck(
+                f"the plan's own key ({where}) was read, not imported as items: {levels}. "
+                "Each item keeps its own word under other_columns where it is not a colour; "
+                "compare the key with rag_key, which says what each colour means here"
+            )
+        )
+
     def run(self, title: str | None) -> Built:
         self.segment()
+        self.preamble_key()
         self.rejoin()
         self.place()
         self.number()
         self.apply_rules()
+        self.key_check()
         data = plan_details(self.preamble, self.doc.name, title, self.checks)
         recs = [_item_data(rec) for rec in self.recs]
         data["recommendations"] = recs
@@ -687,6 +983,11 @@ class _PlanBuilder:
                     ImportCheck(m, _path(here, p, recs[index]["actions"][number]))
                     for p, m in action.checks
                 ]
+        for text in self.doc.postscript:
+            self.lose("after the table", text, "text after the table")
+        for text in self.doc.skipped:
+            self.lose("", text, "not read")
+        self.account_items()
         if self.doc.postscript:
             self.checks.append(
                 ImportCheck(
@@ -704,10 +1005,126 @@ class _PlanBuilder:
             self.repeated,
             self.rejoined,
             self.colours,
+            key=self.key,
+            levels=self.levels_read,
+            explained=self.explained,
+            account={"items": self.items, "rows": self.rows, "not_placed": self.not_placed},
         )
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+class SourceLevel(NamedTuple):
+    """One level of a plan's own status key, as found above or below its table.
+
+    Attributes:
+        name: the level as the plan's cells write it: ``1``, ``red``.
+        label: its short name: ``Achieved``, ``Red``.
+        meaning: what it means, in the key's words (may be empty).
+        colour: the RAG colour it is read as, or None when its words do not say.
+    """
+
+    name: str
+    label: str
+    meaning: str
+    colour: str | None
+
+
+_STATUS_MEANING = re.compile(
+    r"\b(?:track|progress|complet\w*|achieved|evidenced?|remedial|monitor\w*|delay\w*|"
+    r"slipp\w*|implement\w*|risk|concern|action|started|overdue)\b",
+    re.IGNORECASE,
+)
+
+
+def _key_run(rows: list[list[str]]) -> tuple[list[SourceLevel], int] | None:
+    """The levels of a status key at the start of ``rows``, and how many rows it takes."""
+    if not rows:
+        return None
+    index, titled = 0, False
+    first = [t for t in rows[0] if t.strip()]
+    if 1 <= len(first) <= 2 and values.key_level(rows[0]) is None:
+        if not values.is_key_title(" ".join(first)):
+            return None
+        index, titled = 1, True
+    levels: list[SourceLevel] = []
+    while index < len(rows) and (found := values.key_level(rows[index])) is not None:
+        levels.append(SourceLevel(*found))
+        index += 1
+    names = [level.name for level in levels]
+    if len(levels) < 2 or len(set(names)) != len(names):
+        return None
+    if not titled and (
+        len(levels) < 3
+        or not all(level.colour and _STATUS_MEANING.search(level.meaning) for level in levels)
+    ):
+        return None  # two rows of a RAG and some text are rows of the plan, not a key
+    return levels, index
+
+
+_QUESTION = re.compile(r"^(?:what|how|who|when|which|why|where|is|are|has|have|does|do)\b", re.I)
+_COLOURS = re.compile(r"\b(?:red|amber|green|blue)\b", re.I)
+_RA = re.compile(r"\bR\s*/\s*A\b")
+
+
+def _explains(texts: list[str]) -> bool:
+    """True for a row under the header that explains each column ("What is the over-arching
+    recommendation?", "Red / Amber / Green") rather than giving an item."""
+    filled = [t for t in texts if t.strip()]
+    if len(filled) < 2 or any(
+        values.whole_number(t) or values.read_date(t) or values.leading_number(t) for t in filled
+    ):
+        return False
+    asks = sum(t.rstrip().endswith("?") or bool(_QUESTION.match(t)) for t in filled)
+    legend = sum(
+        len(_COLOURS.findall(t)) >= 2 or bool(re.search(r"\bR\s*/\s*A\b", t)) for t in filled
+    )
+    return asks + legend >= max(2, len(set(filled)) / 2)
+
+
+def _list_items(paragraphs: list[str]) -> list[tuple[str | None, list[str]]] | None:
+    """Several actions written in one cell ("1. ... 2. ...", "a) ... b) ...", bullets), each
+    with its number (None for a letter or a bullet) and its paragraphs; None for one action."""
+    groups: list[tuple[str | None, list[str]]] = []
+    for paragraph in paragraphs:
+        numbered = values.leading_number(paragraph)
+        marked = values.list_marker(paragraph)
+        if numbered is not None:
+            groups.append((numbered[0], [numbered[1]]))
+        elif marked is not None:
+            groups.append((None, [marked[1]]))
+        elif groups:
+            groups[-1][1].append(paragraph)
+        else:
+            return None  # text before the first item: one action with a list in it
+    return groups if len(groups) >= 2 else None
+
+
+def _span(first: str, last: str) -> str:
+    """``sheet 'Plan', rows 11 to 15`` from the first and last row's places."""
+    a, b = re.fullmatch(r"(.*\b(?:row|line)) (\d+)", first), re.fullmatch(r"(.*) (\d+)", last)
+    if a and b and a[1] == b[1]:
+        return f"{a[1]}s {a[2]} to {b[2]}"
+    return first if first == last else f"{first} to {last}"
+
+
+_SIGN_OFF = re.compile(
+    r"^(?:signed|signature|sign[- ]off|approved by|agreed by|date agreed|date approved|"
+    r"prepared by|completed by|version\b|document owner|chair of|name of chair)\b",
+    re.IGNORECASE,
+)
+
+
+def _signs_off(texts: list[str]) -> bool:
+    """True for a row that signs the plan off ("Signed:", "Approved by the board on")."""
+    first = texts[0].strip() if texts else ""
+    return bool(first) and len(first) <= 80 and _SIGN_OFF.match(first) is not None
+
+
+def _heading_like(text: str) -> bool:
+    """True for the words of a group heading: short, and not a sentence."""
+    return len(text.split()) <= 8 and not text.rstrip().endswith((".", ";", ":"))
 
 
 def _heading(row: SourceRow) -> str | None:
@@ -756,16 +1173,25 @@ def _join(before: SourceCell, after: SourceCell) -> SourceCell:
     return SourceCell(joined, before.fill or after.fill)
 
 
-def _free(base: str, taken: set[str]) -> str:
-    """The first of ``1a``, ``1b``... (then ``1-2``, ``1-3``...) for ``base`` ``1`` that is
-    not in ``taken``."""
-    for letter in "abcdefghijklmnopqrstuvwxyz":
-        if base + letter not in taken:
-            return base + letter
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
+class _Fallbacks:
+    """Ids for rows the source gives no number: ``1a``, ``1b``... ``1z``, then ``1-27``,
+    ``1-28``... after ``1``, skipping any taken. Each base remembers where it got to, so that
+    n rows with no number cost n steps, not n squared."""
+
+    def __init__(self, used: set[str], claimed: set[str]) -> None:
+        self.used = used
+        self.claimed = claimed
+        self.counts: dict[str, int] = {}
+
+    def next(self, base: str) -> str:
+        count = self.counts.get(base, 0)
+        while True:
+            letters = "abcdefghijklmnopqrstuvwxyz"
+            candidate = base + letters[count] if count < 26 else f"{base}-{count + 1}"
+            count += 1
+            if candidate not in self.used and candidate not in self.claimed:
+                self.counts[base] = count
+                return candidate
 
 
 def _words(paragraphs: list[str]) -> str:

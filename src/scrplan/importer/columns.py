@@ -2,7 +2,8 @@
 
 Real plans word their headings in many ways ("Lead Agency", "Agency Lead Person",
 "Responsibility"); the table below holds the wordings found in published plans. A heading is
-matched exactly first, then by the words it contains. Columns that match nothing, and a second
+matched exactly first, then by a phrase it holds, then by its main word; each field takes the
+column that names it best. Columns that match nothing, and a second
 column for a field that already has one, are kept word for word in ``other_columns``.
 """
 
@@ -56,28 +57,38 @@ for _field, _words in {
     "completed": "date completed|completed|date of completion|completed date|"
     "date closed|closed|date achieved",
     "rag": "rag|rag status|rag rating|rag rated|status|progress indicator|brag|"
-    "brag status|rating|red amber green|r a g|progress indicator r a g|rag ragb",
+    "brag status|rating|red amber green|r a g|progress indicator r a g|rag ragb|"
+    "assessment|assessment of progress|progress assessment|progress rating|category|"
+    "assessment 1 4|assessment of progress categories 1 4",
 }.items():
     for _word in _words.split("|"):
         _EXACT[_word] = _field
 
-# Looser matches, by the words a heading contains, most specific first.
-_KEYWORDS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\bb?rag\b|\br a g\b|progress indicator"), "rag"),
-    (re.compile(r"\b(target|timescales?|deadline|due)\b"), "target"),
+# Phrases that decide a heading whatever else it says.
+_PHRASES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\bb?rag\b|\br a g\b|progress indicator|red amber green"), "rag"),
     (
         re.compile(r"\bcomplet\w*\b.*\b(outcome|evidence)\b|\b(outcome|evidence)\b.*\bcomplet"),
         "completion",
     ),
     (re.compile(r"\bcomplet\w*\b.*\bdate\b|\bdate\b.*\bcomplet"), "completed"),
     (re.compile(r"\b(recommendation|rec|action|item)s? (no|number|ref)\b"), "number"),
+]
+# Words that name a field wherever they are in a heading.
+_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(target|timescales?|deadline|due)\b"), "target"),
     (re.compile(r"\blearning\b|\blessons?\b|\bfindings?\b"), "learning"),
     (re.compile(r"\brecommendations?\b"), "recommendation"),
     (re.compile(r"\bactions?\b"), "action"),
-    (re.compile(r"\blead\b|\bresponsib|\bowner|\baccountable\b"), "lead"),
-    (re.compile(r"\bprogress\b|\bupdates?\b|\bresponse\b|\bcomments?\b"), "progress"),
+    (re.compile(r"\blead\b|\bresponsib\w*|\bowners?\b|\baccountable\b"), "lead"),
+    (re.compile(r"\bprogress\b|\bupdates?\b|\bresponses?\b|\bcomments?\b"), "progress"),
     (re.compile(r"\bevidence\b|\boutcomes?\b|\bimpact\b"), "evidence"),
+    (re.compile(r"\bassessments?\b|\bcategor(y|ies)\b|\bstatus\b"), "rag"),
 ]
+# "Agency response to recommendations" is a response: the words after "to", "of", "on"...
+# only say what it is about.
+_LINK = re.compile(r"\b(?:to|for|of|on|against|from|by|in|with|about)\b")
+_EXACT_SCORE = 100
 
 
 def normalise(heading: str) -> str:
@@ -88,13 +99,34 @@ def normalise(heading: str) -> str:
 
 def field_for(heading: str) -> tuple[str | None, bool]:
     """The field a heading names, and whether it matched exactly (not just by a word in it)."""
+    name, score = best_field(heading)
+    return name, score >= _EXACT_SCORE
+
+
+def best_field(heading: str) -> tuple[str | None, int]:
+    """The field a heading names best, and how well (100 for a wording scrplan knows whole).
+
+    A known phrase decides; otherwise the main word does: the last field word before any
+    "to", "of", "on"... ("Progress assessment" is an assessment; "Agency response to
+    recommendations" a response), and a word after one counts for little.
+    """
     words = normalise(heading)
     if words in _EXACT:
-        return _EXACT[words], True
-    for pattern, name in _KEYWORDS:
+        return _EXACT[words], _EXACT_SCORE
+    for pattern, name in _PHRASES:
         if pattern.search(words):
-            return name, False
-    return None, False
+            return name, 80
+    link = _LINK.search(words)
+    cut = link.start() if link else len(words)
+    found: list[tuple[int, str]] = []
+    for pattern, name in _WORDS:
+        found += [(match.start(), name) for match in pattern.finditer(words)]
+    if not found:
+        return None, 0
+    before = [f for f in found if f[0] < cut]
+    if before:
+        return max(before)[1], 50
+    return min(found)[1], 10
 
 
 @dataclass
@@ -127,14 +159,14 @@ class Columns:
 def map_columns(headings: list[str]) -> Columns:
     """Map a header row's headings to fields.
 
-    Each field gets one column: an exact match beats a match by words, then the leftmost wins.
+    Each field gets one column: the best match (see :func:`best_field`), then the leftmost.
     """
     columns = Columns(headings)
-    candidates: dict[str, list[tuple[bool, int]]] = {}
+    candidates: dict[str, list[tuple[int, int]]] = {}
     for index, heading in enumerate(headings):
-        name, exact = field_for(heading)
+        name, score = best_field(heading)
         if name is not None:
-            candidates.setdefault(name, []).append((not exact, index))
+            candidates.setdefault(name, []).append((-score, index))
     for name, found in candidates.items():
         best = min(found)[1]
         columns.fields[best] = name

@@ -28,8 +28,8 @@ _LABELS = {
 _LABEL_FIELD = {word: name for name, words in _LABELS.items() for word in words.split("|")}
 _DATE_FIELDS = ("report_date", "plan_date", "next_review")
 _PARTNERSHIP = re.compile(
-    r"((?:[A-Z][\w'\u2019&-]*\s+)*?(?:Local\s+)?Safeguarding(?:\s+(?:Children|Adults|Children's|"
-    r"Adult))?\s+(?:Board|Partnership))"
+    r"((?:[A-Z][\w'\u2019&-]*\s+(?:(?:and|&|of|upon)\s+)?)*?(?:(?:Local\s+)?Safeguarding(?:\s+(?:Children|Adults|"
+    r"Children's|Adult))?\s+(?:Board|Partnership)|Community\s+Safety\s+Partnership))"
 )
 _REVIEWS = [
     (
@@ -59,23 +59,28 @@ def plan_details(
     """
     found, summary = _labelled(preamble)
     read = list(found)
-    if summary and len(summary[0]) <= 120 and not summary[0].endswith("."):
+    # The short lines at the top: a board's heading, then perhaps the plan's own title.
+    while summary and len(summary[0]) <= 120 and not summary[0].endswith("."):
         heading = summary[0]
         partnership = _PARTNERSHIP.search(heading)
         review = _review_kind(heading)
-        if partnership:  # "Dudley Safeguarding Children Board Serious Case Review Action Plan"
-            for name, value in (("partnership", partnership[1]), ("review", review)):
-                if value and name not in found:
-                    found[name] = value
-                    read.append(name)
+        if partnership and "partnership" not in found:
+            # "Dudley Safeguarding Children Board Serious Case Review Action Plan"
+            for key, value in (("partnership", partnership[1]), ("review", review)):
+                if value and key not in found:
+                    found[key] = value
+                    read.append(key)
             summary.pop(0)
         elif "title" not in found and not title:  # "Child Q SCR action plan"
             found["title"] = summary.pop(0)
             read.append("title")
+            break
         elif review and "review" not in found:  # "Serious Case Review action plan"
             found["review"] = review
             read.append("review")
             summary.pop(0)
+        else:
+            break
     if title:
         found["title"] = title
         read = [name for name in read if name != "title"]

@@ -25,7 +25,7 @@ def read_csv(data: bytes, name: str, *, delimiter: str | None = None) -> SourceF
         for record in reader:
             if any(value.strip() for value in record):
                 cells = [SourceCell(paragraphs(value)) for value in record]
-                doc.rows.append(SourceRow(cells, f"line {start}", break_before=not doc.rows))
+                doc.add(SourceRow(cells, f"line {start}", break_before=not doc.rows))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise Unreadable(

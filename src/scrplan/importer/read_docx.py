@@ -11,23 +11,29 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from scrplan.importer import limits
 from scrplan.importer.table import SourceCell, SourceFile, SourceRow, Unreadable, clean, paragraphs
+
+_DAMAGED = (
+    "it may be damaged, or an older .doc saved with a .docx name. Open it in Word and save "
+    "it as a Word Document (.docx)"
+)
 
 
 def read_docx(data: bytes, name: str) -> SourceFile:
     """Read a Word document's tables into a document."""
+    with limits.open_zip(data, name, "a Word document", _DAMAGED) as archive:
+        limits.check_document(archive, name)
     import docx
     from docx.oxml.ns import qn
-    from docx.table import Table
+    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
     try:
         word = docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises many kinds for a damaged file
         raise Unreadable(
-            f"{name}: this is not a Word document scrplan can read: it may be damaged, or an "
-            "older .doc saved with a .docx name. Open it in Word and save it as a Word "
-            "Document (.docx)"
+            f"{name}: this is not a Word document scrplan can read: {_DAMAGED}"
         ) from None
     doc = SourceFile(name)
     between: list[str] = []
@@ -41,15 +47,28 @@ def read_docx(data: bytes, name: str) -> SourceFile:
         doc.tables += 1
         # Text between two tables (a heading such as "Health") is a row of its own.
         for text in between:
-            doc.rows.append(
+            doc.add(
                 SourceRow([SourceCell([text])], f"before table {doc.tables}", break_before=True)
             )
         between = []
-        for number, row in enumerate(block.rows, start=1):
-            cells = [_cell(c, qn) for c in row.cells]
+        above: list[SourceCell] = []
+        for number, tr in enumerate(block._tbl.tr_lst, start=1):
+            # Cells by grid column, read here rather than by python-docx's row.cells, which
+            # finds the top of a cell merged down by searching upwards, row by row, for each
+            # cell: time that grows with the square of the rows, and recursion that fails on
+            # a long merge.
+            cells = [SourceCell() for _ in range(tr.grid_before)]
+            for tc in tr.tc_lst:
+                span = tc.grid_span
+                if tc.vMerge == "continue":
+                    cell = above[len(cells)] if len(cells) < len(above) else SourceCell()
+                else:
+                    cell = _cell(_Cell(tc, block), qn)
+                cells += [cell] * span
+            above = cells
             first = number == 1
             where = f"table {doc.tables}, row {number}"
-            doc.rows.append(SourceRow(cells, where, break_before=first, new_table=first))
+            doc.add(SourceRow(cells, where, break_before=first, new_table=first))
     doc.postscript = between
     return doc
 

@@ -11,11 +11,19 @@ import datetime as dt
 import io
 from typing import Any
 
+from scrplan.importer import limits
 from scrplan.importer.table import SourceCell, SourceFile, SourceRow, Unreadable, paragraphs
+
+_DAMAGED = (
+    "it may be damaged, or an older .xls saved with an .xlsx name. Open it in Excel and save "
+    "it as an Excel Workbook (.xlsx)"
+)
 
 
 def read_xlsx(data: bytes, name: str) -> SourceFile:
     """Read a workbook's worksheets into a document."""
+    with limits.open_zip(data, name, "an Excel workbook", _DAMAGED) as archive:
+        limits.check_workbook(archive, name)
     import openpyxl
 
     try:
@@ -23,9 +31,7 @@ def read_xlsx(data: bytes, name: str) -> SourceFile:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise Unreadable(
-            f"{name}: this is not an Excel workbook scrplan can read: it may be damaged, or an "
-            "older .xls saved with an .xlsx name. Open it in Excel and save it as an Excel "
-            "Workbook (.xlsx)"
+            f"{name}: this is not an Excel workbook scrplan can read: {_DAMAGED}"
         ) from None
     doc = SourceFile(name, table_word="worksheet")
     for sheet in book.worksheets:
@@ -49,7 +55,7 @@ def read_xlsx(data: bytes, name: str) -> SourceFile:
             if first:
                 doc.tables += 1
             where = f"sheet {sheet.title!r}, row {cells[0].row}"
-            doc.rows.append(SourceRow(row_cells, where, break_before=first, new_table=first))
+            doc.add(SourceRow(row_cells, where, break_before=first, new_table=first))
             first = False
     return doc
 

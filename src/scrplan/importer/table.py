@@ -12,9 +12,22 @@ from dataclasses import dataclass, field
 
 from scrplan.errors import ScrplanError
 
+# The most table rows an import reads: far above any real plan, and a bound on the work
+# (see scrplan.importer.limits).
+MAX_ROWS = 10_000
+
 
 class Unreadable(ScrplanError):
     """The file cannot be read as a plan; the message says why and what to do."""
+
+
+def too_many_rows(name: str) -> Unreadable:
+    """The refusal for a file with more table rows than :data:`MAX_ROWS`."""
+    return Unreadable(
+        f"{name}: this file has more than {MAX_ROWS:,} table rows; scrplan imports at most "
+        f"{MAX_ROWS:,} (a real action plan is far smaller). Copy the plan's table into a new "
+        "file, and import that"
+    )
 
 
 # Soft hyphens, zero-width characters, control characters and bidi controls: invisible debris
@@ -111,3 +124,9 @@ class SourceFile:
     tables: int = 0
     table_word: str = "table"  # what the file calls a table: "worksheet" in Excel
     skipped: list[str] = field(default_factory=list)  # what the reader did not read, and why
+
+    def add(self, row: SourceRow) -> None:
+        """Add a table row; refuse the file once it has more than :data:`MAX_ROWS`."""
+        if len(self.rows) >= MAX_ROWS:
+            raise too_many_rows(self.name)
+        self.rows.append(row)

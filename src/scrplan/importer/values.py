@@ -13,11 +13,13 @@ import re
 
 # --- item numbers: 7, 7.1, 10.1.2, 7a ----------------------------------------------------------
 
-_NUMBER = r"(\d{1,3}(?:\.\d{1,3})*[a-z]?)"
-# At the start of a cell: "7.", "7.1 ", "(3)", "Recommendation 3:", with text after it. Four
-# digits are a year ("2005 records"), not a number.
+_NUMBER = r"(\d+(?:\.\d+)*[a-z]?)"
+_SHORT = r"(\d{1,3}(?:\.\d+)*[a-z]?)"
+# At the start of a cell: "7.", "7.1 ", "(3)", "Recommendation 3:", "1024.", with text after
+# it. A number of four digits or more followed by a space alone is a year ("2005 records").
 _LEADING = re.compile(
-    rf"^\(?(?:(?:recommendation|rec|action|point|no)\.?\s*)?{_NUMBER}(?:\.?\)|[.:]|\s)\s*(?=\S)",
+    rf"^\(?(?:(?:recommendation|rec|action|point|no)\.?\s*{_NUMBER}(?:\.?\)|[.:]|\s)"
+    rf"|{_SHORT}\s|{_NUMBER}(?:\.?\)|[.:]))\s*(?=\S)",
     re.IGNORECASE,
 )
 _WHOLE = re.compile(rf"^(?:(?:recommendation|rec|action|r|no)\.?\s*)?{_NUMBER}\.?$", re.IGNORECASE)
@@ -32,7 +34,8 @@ def leading_number(text: str) -> tuple[str, str] | None:
     match = _LEADING.match(text)
     if match is None:
         return None
-    return match[1].lower(), text[match.end() :]
+    number = match[1] or match[2] or match[3]
+    return number.lower(), text[match.end() :]
 
 
 def whole_number(text: str) -> str | None:
@@ -236,16 +239,54 @@ def remove_repeat(paragraph: str) -> tuple[str, str] | None:
     Returns:
         The paragraph without the repeat and the repeated passage, or None if there is none.
     """
+    text, passages = remove_repeats(paragraph)
+    return (text, passages[0]) if passages else None
+
+
+def remove_repeats(paragraph: str) -> tuple[str, list[str]]:
+    """The paragraph with every passage of twelve words or more that follows a copy of itself
+    left out, and the passages left out, in one pass over the words.
+
+    Each word is compared with the most recent passages that end just before it, so a cell of
+    one passage written thousands of times costs thousands of steps, not their square.
+    """
     words = paragraph.split(" ")
-    seen: dict[tuple[str, ...], list[int]] = {}
-    for j in range(len(words) - _MIN_REPEAT + 1):
-        gram = tuple(words[j : j + _MIN_REPEAT])
-        for i in seen.get(gram, []):
-            size = j - i
-            if size >= _MIN_REPEAT and words[i:j] == words[j : j + size]:
-                return " ".join(words[:j] + words[j + size :]), " ".join(words[i:j])
-        seen.setdefault(gram, []).append(j)
-    return None
+    kept: list[str] = []
+    starts: dict[tuple[str, ...], list[int]] = {}  # twelve words → where they start in kept
+    passages: list[str] = []
+    j = 0
+    while j < len(words):
+        size = _copy_before(words, j, kept, starts)
+        if size:
+            passages.append(" ".join(kept[len(kept) - size :]))
+            j += size
+            continue
+        kept.append(words[j])
+        if len(kept) >= _MIN_REPEAT:
+            starts.setdefault(tuple(kept[-_MIN_REPEAT:]), []).append(len(kept) - _MIN_REPEAT)
+        j += 1
+    return " ".join(kept), passages
+
+
+def _copy_before(
+    words: list[str], j: int, kept: list[str], starts: dict[tuple[str, ...], list[int]]
+) -> int:
+    """The length of a passage that ends the kept words and starts again at ``words[j]``,
+    or 0; only the four latest places the next twelve words were seen are tried."""
+    gram = tuple(words[j : j + _MIN_REPEAT])
+    if len(gram) < _MIN_REPEAT:
+        return 0
+    tried = 0
+    for i in reversed(starts.get(gram, ())):
+        size = len(kept) - i
+        if size < _MIN_REPEAT:
+            continue
+        if j + size <= len(words) and all(kept[i + k] == words[j + k] for k in range(size)):
+            return size
+        tried += 1
+        if tried == 4:
+            break
+    return 0
 
 
 _DANGLING = frozenset(
@@ -262,3 +303,155 @@ def cut_off(text: str) -> str | None:
         tail = stripped[-40:]
         return ("..." + tail.split(" ", 1)[-1]) if len(stripped) > 40 else tail
     return None
+
+
+# --- status words and keys ----------------------------------------------------------------
+
+# Words plans use for a status instead of a colour, and the colour each plainly means.
+_STATUS_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?:not achieved|not on track|off track|not met|not started)\b"), "red"),
+    (
+        re.compile(
+            r"^(?:fully achieved|achieved|action completed and evidenced|completed and "
+            r"evidenced|complete and evidenced|fully implemented|implemented)\b"
+        ),
+        "blue",
+    ),
+    (re.compile(r"^(?:on track|on target|in progress and on track)\b"), "green"),
+    (re.compile(r"^(?:slipped|slipping|delayed|behind)\b"), "amber"),
+]
+
+
+def status_colour(text: str) -> str | None:
+    """The colour a status word plainly means (``Fully achieved`` → blue, ``On track`` →
+    green, ``Slipped`` → amber, ``Not achieved`` → red), or None."""
+    lower = " ".join(text.lower().replace("\u2013", "-").split()).strip(" .")
+    for pattern, colour in _STATUS_WORDS:
+        if pattern.match(lower):
+            return colour
+    return None
+
+
+_LEVEL = re.compile(
+    r"^\s*(red|amber|green|blue|r|a|g|b|\d{1,2})\b\s*(?:[:=\-\u2013\u2014]\s*|\s+)(\S.*)$",
+    re.IGNORECASE,
+)
+_DASH = re.compile(r"\s+[-\u2013\u2014:]\s+|\s*[:=]\s+")
+_LETTERS = {"r": "red", "a": "amber", "g": "green", "b": "blue"}
+
+
+def key_level(cells: list[str]) -> tuple[str, str, str, str | None] | None:
+    """A line of a status key: ``["1", "Achieved - evidence shows full implementation"]`` or
+    ``Red - Progress not on track`` as (name, label, meaning, colour), or None.
+
+    ``name`` is the level as the plan's cells write it (``1``, ``red``); ``label`` its short
+    name (``Achieved``, ``Red``); ``meaning`` the rest; ``colour`` the RAG colour it stands for,
+    when that is plain from the words (None when it is not).
+    """
+    filled = [c.strip() for c in cells if c.strip()]
+    if len(filled) == 2 and len(filled[0]) <= 12:
+        level, text = filled
+    elif len(filled) == 1 and (match := _LEVEL.match(filled[0])):
+        level, text = match[1], match[2]
+    else:
+        return None
+    token = level.strip().rstrip(".:").lower()
+    colour = _RAG_WORDS.get(token) if not token.isdigit() else None
+    if colour is None and not (token.isdigit() and len(token) <= 2):
+        return None
+    parts = _DASH.split(text, maxsplit=1)
+    if colour is not None:
+        label, meaning = level.strip().rstrip(".:"), text
+    elif len(parts) == 2:
+        label, meaning = parts[0], parts[1]
+    else:
+        label, meaning = text, ""
+    if colour is None:
+        colour = status_colour(label) or status_colour(text)
+    return token, label.strip(), meaning.strip(), colour
+
+
+_KEY_TITLE = re.compile(
+    r"\b(?:key|legend|rag rating|rating|categor(?:y|ies)|what (?:it|each) means)\b", re.IGNORECASE
+)
+
+
+def is_key_title(text: str) -> bool:
+    """True for the heading of a status key (``RAG key``, ``Assessment of progress Categories
+    1 - 4``, ``RAG rating   What it means``)."""
+    return len(text) <= 80 and _KEY_TITLE.search(text) is not None
+
+
+# --- several items in one cell --------------------------------------------------------------
+
+_MARKER = re.compile(
+    r"^(?:[\u2022\u25cf\u25aa\u2023\u2043\u25e6*\-\u2013]\s*|\(?[a-z]\)\s*|\(?[ivx]{1,4}\)\s*)(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def list_marker(paragraph: str) -> tuple[str, str] | None:
+    """The marker a list item starts with (``a)``, ``•``, ``(ii)``), and the text after it."""
+    match = _MARKER.match(paragraph)
+    if match is None:
+        return None
+    return match.group().strip(), paragraph[match.end() :]
+
+
+# --- leads ------------------------------------------------------------------------------------
+
+_ORGANISATION = re.compile(
+    r"\b(?:police|constabulary|council|nhs|trust|ccg|icb|pct|services?|care|health|education|"
+    r"probation|partnership|board|lscb|lsab|scb|school|schools|authority|csc|hospital|"
+    r"foundation|agency|department|unit|team|crc|nps|cafcass|ambulance|fire|housing|"
+    r"practices?|safeguarding|social|children'?s|adults'?|ofsted|england|office|college|"
+    r"university|group|commissioning|community|borough|county|city)\b",
+    re.IGNORECASE,
+)
+_PERSON = re.compile(
+    r"^(?:di|ds|dci|dcs|dsupt|supt|pc|ps|dr|mr|mrs|ms|miss|mx|cllr|prof)\.?\s|"
+    r"\b(?:head|director|manager|officer|lead|chair|nurse|doctor|gp|inspector|named|"
+    r"designated|coordinator|co-ordinator|adviser|advisor|principal|chief|deputy|assistant|"
+    r"superintendent|sergeant|constable|midwife|consultant|worker)\b",
+    re.IGNORECASE,
+)
+_ACRONYM = re.compile(r"^[A-Z&]{2,6}$")
+
+
+def _is_person(part: str) -> bool:
+    if _PERSON.search(part):
+        return True
+    words = part.split()
+    return (
+        2 <= len(words) <= 3
+        and all(w[:1].isupper() for w in words)
+        and not _ORGANISATION.search(part)
+    )
+
+
+def split_leads(text: str) -> list[str]:
+    """The leads in one line of a lead cell: ``Sue Black, Bournemouth Borough Council, Tom
+    Grey, Poole Borough Council`` gives two ("name, organisation" pairs stay together);
+    ``Police, Health, Education`` three; a line with no organisation in it stays whole."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if len(parts) < 2:
+        return [text.strip()] if text.strip() else []
+    kinds = ["person" if _is_person(p) else "org" for p in parts]
+    if "org" not in kinds or not all(
+        k == "person" or _ORGANISATION.search(p) or _ACRONYM.match(p)
+        for p, k in zip(parts, kinds, strict=True)
+    ):
+        return [text.strip()]
+    leads: list[str] = []
+    person: str | None = None
+    for part, kind in zip(parts, kinds, strict=True):
+        if kind == "person":
+            if person is not None:
+                leads.append(person)
+            person = part
+        else:
+            leads.append(f"{person}, {part}" if person is not None else part)
+            person = None
+    if person is not None:
+        leads.append(person)
+    return leads
