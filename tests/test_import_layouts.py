@@ -101,7 +101,7 @@ def test_office_layouts_give_the_hand_made_plan(name):
     data = data_of(path)
     assert comparable(data) == comparable(expected_plan(path.stem))
     want = expected_plan(path.stem)
-    for field in ("title", "partnership", "review", "subject"):
+    for field in ("title", "partnership", "review", "subject", "rag_key"):
         assert data.get(field) == want.get(field), field
 
 
@@ -278,9 +278,21 @@ def test_numeric_categories_are_read_by_the_key_below_the_table():
         ("4", "Not achieved", "", "red"),
     ]
     assert built.levels == 4
+    # The key is the plan's own, and each item's level is the one its cell writes.
+    assert built.data["rag_key"]["levels"][0] == {
+        "name": 1,
+        "label": "Achieved: evidence shows full implementation",
+        "colour": "blue",
+        "means": "complete",
+    }
+    assert [lv["means"] for lv in built.data["rag_key"]["levels"][1:]] == [
+        "on track",
+        "needs monitoring",
+        "off track",
+    ]
     first = built.data["recommendations"][0]
-    assert first["rag"] == "blue"
-    assert first["other_columns"] == {"Assessment 1-4": "1"}
+    assert first["rag"] == 1
+    assert "other_columns" not in first
     # No evidence column: the progress of an achieved item is its evidence, marked to check.
     assert "progress" not in first
     assert first["evidence"].startswith("Toolkit audit completed")

@@ -958,10 +958,54 @@ class _PlanBuilder:
         self.checks.append(
             ImportCheck(
                 f"the plan's own key ({where}) was read, not imported as items: {levels}. "
-                "Each item keeps its own word under other_columns where it is not a colour; "
-                "compare the key with rag_key, which says what each colour means here"
+                + (
+                    "It is the plan's rag_key, and each item's rag is its level in it: check "
+                    "each level's colour and meaning"
+                    if self.own_key() is not None
+                    else "Each item keeps its own word under other_columns where it is not a "
+                    "colour; compare the key with rag_key, which says what each colour means here"
+                )
             )
         )
+
+    def own_key(self) -> dict[str, Any] | None:
+        """The key found beside the table as the plan's ``rag_key``, in levels of its own
+        (``1`` Fully achieved, complete), when its cells were read through it and it says what
+        each level is: a colour for every level, one of them complete. None otherwise: then
+        each item keeps the colour its level stands for."""
+        from scrplan.plan.levels import COLOUR_MEANS, COMPLETE
+
+        if not self.key or not self.levels_read or any(lv.colour is None for lv in self.key):
+            return None
+        names = [lv.name for lv in self.key]
+        if len(set(names)) != len(names) or [lv.colour for lv in self.key].count("blue") != 1:
+            return None
+        levels = []
+        for lv in self.key:
+            assert lv.colour is not None
+            level: dict[str, Any] = {"name": int(lv.name) if lv.name.isdigit() else lv.name}
+            # The key's own words: "Slipped: new date and reason required".
+            label = ": ".join(part for part in (lv.label, lv.meaning) if part)
+            if label and label.lower() != lv.name:
+                level["label"] = label
+            level["colour"] = lv.colour
+            level["means"] = COMPLETE if lv.colour == "blue" else COLOUR_MEANS[lv.colour]
+            levels.append(level)
+        return {"levels": levels}
+
+    def use_own_level(self, item: _Item) -> None:
+        """An item whose RAG cell wrote a level of the plan's own key gets that level, not the
+        colour it stands for; the cell's word is then no longer kept apart."""
+        rag = item.fields.get("rag")
+        if rag is None:
+            return
+        for heading, text in list(item.other.items()):
+            token = text.strip().rstrip(".").lower()
+            level = next((lv for lv in self.key if token in (lv.name, lv.label.lower())), None)
+            if level is not None and level.colour == rag:
+                item.fields["rag"] = int(level.name) if level.name.isdigit() else level.name
+                del item.other[heading]
+                return
 
     def run(self, title: str | None) -> Built:
         self.segment()
@@ -972,6 +1016,12 @@ class _PlanBuilder:
         self.apply_rules()
         self.key_check()
         data = plan_details(self.preamble, self.doc.name, title, self.checks)
+        own_key = self.own_key()
+        if own_key is not None:
+            data["rag_key"] = own_key
+            for rec in self.recs:
+                for item in (rec, *rec.actions):
+                    self.use_own_level(item)
         recs = [_item_data(rec) for rec in self.recs]
         data["recommendations"] = recs
         for index, rec in enumerate(self.recs):
