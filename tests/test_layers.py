@@ -24,6 +24,7 @@ ALLOWED = {
     "history": BASE | {"scrplan.plan"},
     "output": BASE | {"scrplan.plan", "scrplan.history"},
     "report": BASE | {"scrplan.plan", "scrplan.history", "scrplan.output"},
+    "returns": BASE | {"scrplan.plan", "scrplan.edit", "scrplan.history", "scrplan.output"},
     "importer": BASE | {"scrplan.plan", "scrplan.edit"},
     "cli": None,  # anything
 }
@@ -31,8 +32,9 @@ ALLOWED = {
 ONLY_IN = {
     "rich": {"scrplan.output.terminal"},
     "typer": {"scrplan.cli"},
-    "docx": {"scrplan.report.word", "scrplan.importer"},
-    "openpyxl": {"scrplan.importer"},
+    "docx": {"scrplan.report.word", "scrplan.importer", "scrplan.returns.wordform"},
+    "openpyxl": {"scrplan.importer", "scrplan.returns.workbook"},
+    "icalendar": {"scrplan.returns.ics"},
 }
 
 
@@ -116,7 +118,7 @@ def test_importing_scrplan_loads_nothing_heavy():
     code = (
         "import sys, scrplan; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('pydantic', 'yaml', 'rich', 'typer', 'docx', 'openpyxl')))"
+        "('pydantic', 'yaml', 'rich', 'typer', 'docx', 'openpyxl', 'icalendar')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

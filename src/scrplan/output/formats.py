@@ -49,6 +49,8 @@ FORMATS: dict[str, OutputFormat] = {
         OutputFormat("github"),
         OutputFormat("html", (".html", ".htm")),
         OutputFormat("docx", (".docx",), ("word",), binary=True, label="Word"),
+        OutputFormat("xlsx", (".xlsx",), ("excel",), binary=True, label="Excel"),
+        OutputFormat("ics", (".ics",), ("ical", "icalendar"), label="iCalendar"),
     )
 }
 
