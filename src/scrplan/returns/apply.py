@@ -582,8 +582,8 @@ def _apply_plan(
                     Refusal(
                         row.ref.where,
                         entry.ref,
-                        f"{entry.ref} is no longer in {file}: it was removed or renumbered since "
-                        "the request; ask the board manager where the update belongs",
+                        f"is no longer in {file}: it was removed or renumbered since the "
+                        "request; ask the board manager where the update belongs",
                         file,
                     )
                 )
@@ -594,8 +594,8 @@ def _apply_plan(
                     Refusal(
                         row.ref.where,
                         entry.ref,
-                        f"{entry.ref} changed in the plan since the request ({changes}), so this "
-                        f"row was not applied: check it against the plan (scrplan show "
+                        f"changed in the plan since the request ({changes}), so this row was "
+                        f"not applied: check it against the plan (scrplan show "
                         f"{entry.ref}) and make the update by hand, or send a new request",
                         file,
                     )

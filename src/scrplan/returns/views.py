@@ -19,6 +19,11 @@ def _split(line: str) -> tuple[str, str]:
     return ref, what
 
 
+def _and(words: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def apply_page(result: ApplyResult) -> Page:
     """What a return changed (or would), what was refused and why, and the warnings."""
     lead = result.lead
@@ -27,7 +32,11 @@ def apply_page(result: ApplyResult) -> Page:
     items = sum(len(p.changes) for p in changed)
     would = "would change" if result.dry_run else "changed"
     held = [p for p in result.plans if p.held]
-    summary = f"{plural(items, 'item')} {would} in {plural(len(changed), 'plan')}"
+    summary = (
+        f"{plural(items, 'item')} {would} in {plural(len(changed), 'plan')}"
+        if items
+        else f"nothing {would}"
+    )
     if result.refused:
         summary += f"; {plural(len(result.refused), 'row')} refused"
     page.append(
@@ -55,7 +64,7 @@ def apply_page(result: ApplyResult) -> Page:
             Para(f"{r.where}: {r.ref + ': ' if r.ref else ''}{r.message}") for r in result.refused
         ]
         if held:
-            names = ", ".join(p.name for p in held)
+            names = _and([p.name for p in held])
             page.append(
                 Para(
                     f"Nothing of {names} was written, because rows of "

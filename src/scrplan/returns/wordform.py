@@ -171,33 +171,38 @@ def read_wordform(path: Path) -> ReturnForm:
     day = None
     labels = {c.header: c.key for c in (*SHOWN, *FILLED)}
     for number, table in enumerate(document.tables, start=1):
-        cells: dict[str, ReturnCell] = {}
+        found: dict[str, tuple[str, str]] = {}
         for table_row in table.rows:
             if len(table_row.cells) < 2:
                 continue
             label = clean(_text(table_row.cells[0]))
             value = _text(table_row.cells[1])
             if label == RETURN_DATE:
-                day = ReturnCell(value, f"Word table {number}, row {RETURN_DATE!r}")
+                day = ReturnCell(value, f"the table at the top, row {RETURN_DATE!r}")
                 continue
-            key = labels.get(label.split(" (one of:")[0])
-            if key is not None:
-                cells[key] = ReturnCell(value, f"Word table {number}, row {label.split(' (')[0]!r}")
-        if "ref" not in cells:
+            short = label.split(" (one of:")[0]
+            if short in labels:
+                found[labels[short]] = (short, value)
+        if "ref" not in found:
             continue
-        missing = [c.header for c in (*SHOWN, *FILLED) if c.key not in cells]
+        missing = [c.header for c in (*SHOWN, *FILLED) if c.key not in found]
         if missing:
             raise ScrplanError(
                 f"{name}: Word table {number} has no row {missing[0]!r}: use the form as "
                 "scrplan wrote it, with its rows as they were"
             )
-        ref = clean(str(cells["ref"].value))
+        ref = clean(found["ref"][1])
+        table_name = f"the table for {ref}" if ref else f"Word table {number}"
+        cells = {
+            key: ReturnCell(value, f"{table_name}, row {label!r}")
+            for key, (label, value) in found.items()
+        }
         rows.append(
             ReturnRow(
                 cells["ref"],
                 {c.key: cells[c.key] for c in SHOWN},
                 {c.key: cells[c.key] for c in FILLED},
-                f"the table for {ref}" if ref else f"Word table {number}",
+                table_name,
             )
         )
     return ReturnForm(name, record, rows, day)

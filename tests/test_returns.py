@@ -1,0 +1,545 @@
+"""The loop with agencies that do not use git: request, the return filled in, apply."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import shutil
+import subprocess
+
+import pytest
+
+from returns_helpers import board, fill_wordform, fill_workbook
+
+AS_OF = "2024-06-01"
+
+# What West Midlands Police types into its return, mistakes included.
+ANSWERS = {
+    "child-q:1": {
+        "New progress note": "Attendance audit restarted: 7 of 10 meetings attended in May.",
+        "New RAG": "Red ",
+        "New target date": "30/09/24",
+        "Reason for the new target date": "The lead officer was on long-term leave.",
+    },
+    "child-q:2.1": {
+        "New RAG": "B",
+        "Evidence": "Briefing given to all 14 police safeguarding leads on 20 May; attendance list on file.",
+        "Completed on": dt.datetime(2024, 5, 20),
+    },
+    "child-q:3": {
+        "New progress note": "12/05/2024: Notification process mapped with two schools.",
+        "New RAG": "Gren",
+    },
+    "child-q:4": {"New target date": "31/02/25"},
+    "child-q:5": {
+        "Evidence": "Dip sample of 20 referrals, March 2024: neglect recognised in 18 (board minutes, 12 March).",
+    },
+    "child-r:1": {
+        "New progress note": "Checklist audit delayed by the force's new case system.",
+        "New RAG": "slipped",
+        "New target date": "October 2024",
+        "Reason for the new target date": "The new case system went live in June.",
+    },
+}
+
+
+def diff(old: str, new: str, name: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            old.splitlines(keepends=True), new.splitlines(keepends=True), name, name
+        )
+    )
+
+
+@pytest.fixture
+def plans(tmp_path, monkeypatch):
+    folder = board(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+def request(run, *args: str) -> None:
+    result = run("request", "plans/", "--lead", "WMP", "--as-of", AS_OF, *args)
+    assert result.exit_code == 0, result.output
+
+
+# --- the loop ----------------------------------------------------------------------------
+
+HELD = """\
+Return from West Midlands Police (WMP), dated 2024-06-28
+
+File:      back.xlsx
+Requested: 2024-06-01
+Due:       2024-06-29
+Result:    1 item would change in 1 plan; 2 rows refused
+
+Would change
+Ref        What changed
+---------  ---------------------------------------------------------------------------------------
+child-r:1  RAG: 2 → 3, target date: 2024-07-31 → 2024-10, progress note added (2024-06-28, by WMP)
+
+Refused: fix these
+
+Updates!L4: child-q:3: "Gren" is not a level of child-q's key; did you mean green? choose one from
+the list: red, amber, green, blue
+
+Updates!O5: child-q:4: "31/02/25" is not a real date: February 2025 has 28 days
+
+Nothing of child-q was written, because rows of it were refused: correct the return and apply it
+again, or give --partial to apply the other rows.
+
+Warnings: check these
+Ref        Warning
+---------  --------------------------------------------------------------------------------------------------------------------
+child-r:1  target date moved later, from 2024-07-31 to 2024-10 (92 days later): check the board has agreed the new date and why
+
+--- a/plans/child-r.yaml
++++ b/plans/child-r.yaml
+@@ -28,11 +28,18 @@
+   - id: 1
+     recommendation: Police to check the records of every adult in the household at referral.
+     lead: West Midlands Police
+-    target_date: 2024-07-31
+-    rag: 2
++    target_date: 2024-10
++    rag: 3
+     progress:
+       - note: New referral checklist in use since April.
+         date: 2024-04-22
++        by: WMP
++      - note: >
++          Checklist audit delayed by the force's new case system.
++
++          Target date moved from 2024-07-31 to 2024-10: The new case system went live in
++          June.
++        date: 2024-06-28
+         by: WMP
+     impact:
+       measure: An audit of twenty referrals finds every adult checked.
+"""
+
+PARTIAL = """\
+Return from West Midlands Police (WMP), dated 2024-06-28
+
+File:      back.xlsx
+Requested: 2024-06-01
+Due:       2024-06-29
+Result:    4 items changed in 2 plans; 2 rows refused
+
+Changed
+Ref          What changed
+-----------  ---------------------------------------------------------------------------------------------
+child-q:1    RAG: amber → red, target date: 2024-03 → 2024-09-30, progress note added (2024-06-28, by WMP)
+child-q:2.1  RAG: green → blue, evidence recorded, completed 2024-05-20
+child-q:5    evidence recorded
+child-r:1    RAG: 2 → 3, target date: 2024-07-31 → 2024-10, progress note added (2024-06-28, by WMP)
+
+Refused: fix these
+
+Updates!L4: child-q:3: "Gren" is not a level of child-q's key; did you mean green? choose one from
+the list: red, amber, green, blue
+
+Updates!O5: child-q:4: "31/02/25" is not a real date: February 2025 has 28 days
+
+Warnings: check these
+Ref          Warning
+-----------  ----------------------------------------------------------------------------------------------------------------------------------------------------------
+child-q:1    target date moved later, from 2024-03 to 2024-09-30 (183 days later): check the board has agreed the new date and why
+child-q:2.1  made blue (Complete and evidenced) by its lead agency: the partnership has yet to check the evidence and sign it off (scrplan verify child-q:2.1 --by ...)
+child-r:1    target date moved later, from 2024-07-31 to 2024-10 (92 days later): check the board has agreed the new date and why
+"""
+
+CHILD_Q_DIFF = """\
+--- child-q.yaml
++++ child-q.yaml
+@@ -11,11 +11,18 @@
+     learning: Strategy meetings were held without the police.
+     recommendation: Police to attend every strategy meeting in person or by video.
+     lead: WMP
+-    target_date: 2024-03
+-    rag: amber
++    target_date: 2024-09-30
++    rag: red
+     progress:
+       - note: Attendance audit started.
+         date: 2024-01-10
++        by: WMP
++      - note: >
++          Attendance audit restarted: 7 of 10 meetings attended in May.
++
++          Target date moved from 2024-03 to 2024-09-30: The lead officer was on long-term
++          leave.
++        date: 2024-06-28
+         by: WMP
+     impact:
+       measure: Police attend nine strategy meetings in ten.
+@@ -30,11 +37,15 @@
+         action: Brief the police safeguarding leads.
+         lead: Police
+         target_date: 2024-06-30
+-        rag: green
++        rag: blue
+         progress:
+           - note: Briefing written.
+             date: 2024-04-02
+             by: WMP
++        evidence: >
++          Briefing given to all 14 police safeguarding leads on 20 May; attendance list on
++          file.
++        completed: 2024-05-20
+       - id: "2.2"
+         action: Brief the health safeguarding leads.
+         lead: ICB
+@@ -69,7 +80,9 @@
+     lead: WMP
+     target_date: 2024-01-31
+     rag: blue
+-    evidence: Done
++    evidence: >
++      Dip sample of 20 referrals, March 2024: neglect recognised in 18 (board minutes, 12
++      March).
+     completed: 2024-02-01
+     impact:
+       measure: A dip sample finds neglect recognised in nine referrals in ten.
+"""
+
+CHILD_R_DIFF = """\
+--- child-r.yaml
++++ child-r.yaml
+@@ -28,11 +28,18 @@
+   - id: 1
+     recommendation: Police to check the records of every adult in the household at referral.
+     lead: West Midlands Police
+-    target_date: 2024-07-31
+-    rag: 2
++    target_date: 2024-10
++    rag: 3
+     progress:
+       - note: New referral checklist in use since April.
+         date: 2024-04-22
++        by: WMP
++      - note: >
++          Checklist audit delayed by the force's new case system.
++
++          Target date moved from 2024-07-31 to 2024-10: The new case system went live in
++          June.
++        date: 2024-06-28
+         by: WMP
+     impact:
+       measure: An audit of twenty referrals finds every adult checked.
+"""
+
+AGAIN = """\
+Return from West Midlands Police (WMP), dated 2024-06-28
+
+File:      back.xlsx
+Requested: 2024-06-01
+Due:       2024-06-29
+Result:    nothing changed; 6 rows refused
+
+Changed
+Nothing.
+
+Refused: fix these
+
+Updates!B2: child-q:1: changed in the plan since the request (the target date: 2024-03 → 2024-09-30;
+the RAG: amber → red; 1 new progress note (dated 2024-06-28 by WMP)), so this row was not applied:
+check it against the plan (scrplan show child-q:1) and make the update by hand, or send a new
+request
+
+Updates!B3: child-q:2.1: changed in the plan since the request (the RAG: green → blue; the evidence
+changed; the completed date: none → 2024-05-20), so this row was not applied: check it against the
+plan (scrplan show child-q:2.1) and make the update by hand, or send a new request
+
+Updates!L4: child-q:3: "Gren" is not a level of child-q's key; did you mean green? choose one from
+the list: red, amber, green, blue
+
+Updates!O5: child-q:4: "31/02/25" is not a real date: February 2025 has 28 days
+
+Updates!B6: child-q:5: changed in the plan since the request (the evidence changed), so this row was
+not applied: check it against the plan (scrplan show child-q:5) and make the update by hand, or send
+a new request
+
+Updates!B7: child-r:1: changed in the plan since the request (the target date: 2024-07-31 → 2024-10;
+the RAG: 2 → 3; 1 new progress note (dated 2024-06-28 by WMP)), so this row was not applied: check
+it against the plan (scrplan show child-r:1) and make the update by hand, or send a new request
+
+Nothing of child-q and child-r was written, because rows of them were refused: correct the return
+and apply it again, or give --partial to apply the other rows.
+"""
+
+
+def test_the_whole_loop(run, plans, tmp_path):
+    request(run, "-o", "wmp.xlsx")
+    fill_workbook(tmp_path / "wmp.xlsx", tmp_path / "back.xlsx", ANSWERS, day="28/06/2024")
+    before = {p.name: p.read_bytes() for p in plans.glob("*.yaml")}
+
+    # Two mistakes in child-q: nothing of it is written; child-r's row is good.
+    held = run("apply", "back.xlsx", "--dry-run")
+    assert held.exit_code == 1
+    assert held.stdout == HELD
+    assert held.stderr == ""
+    assert {p.name: p.read_bytes() for p in plans.glob("*.yaml")} == before
+
+    applied = run("apply", "back.xlsx", "--partial")
+    assert applied.exit_code == 1  # rows were refused
+    assert applied.stdout == PARTIAL
+    text = {name: data.decode("utf-8") for name, data in before.items()}
+    assert (
+        diff(
+            text["child-q.yaml"],
+            (plans / "child-q.yaml").read_text(encoding="utf-8"),
+            "child-q.yaml",
+        )
+        == CHILD_Q_DIFF
+    )
+    assert (
+        diff(
+            text["child-r.yaml"],
+            (plans / "child-r.yaml").read_text(encoding="utf-8"),
+            "child-r.yaml",
+        )
+        == CHILD_R_DIFF
+    )
+    assert run("validate", "plans/").exit_code == 0
+
+    # The same return again: every item it changed has changed since the request.
+    again = run("apply", "back.xlsx")
+    assert again.exit_code == 1
+    assert again.stdout == AGAIN
+
+
+@pytest.mark.slow
+def test_the_return_applies_after_libreoffice_saved_it(run, plans, tmp_path):
+    """Agencies open the workbook in Excel or LibreOffice and save it: the locked columns, the
+    hidden record and the dates they typed come back the same."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+    request(run, "-o", "wmp.xlsx")
+    fill_workbook(tmp_path / "wmp.xlsx", tmp_path / "back.xlsx", ANSWERS, day="28/06/2024")
+    saved = tmp_path / "saved"
+    done = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(saved),
+            str(tmp_path / "back.xlsx"),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=False,
+    )
+    assert (saved / "back.xlsx").exists(), done.stderr
+    assert (saved / "back.xlsx").read_bytes() != (tmp_path / "back.xlsx").read_bytes()
+    before = (plans / "child-q.yaml").read_text(encoding="utf-8")
+    result = run("apply", "saved/back.xlsx", "--partial")
+    assert result.exit_code == 1
+    assert result.stdout == PARTIAL.replace("back.xlsx", "saved/back.xlsx")
+    assert (
+        diff(before, (plans / "child-q.yaml").read_text(encoding="utf-8"), "child-q.yaml")
+        == CHILD_Q_DIFF
+    )
+
+
+def refusals(result) -> list[tuple[str, str | None, str]]:
+    import json
+
+    return [(r["where"], r["ref"], r["message"]) for r in json.loads(result.stdout)["refused"]]
+
+
+def test_the_word_form_is_read_back_too(run, plans, tmp_path):
+    request(run, "-o", "wmp.docx")
+    fill_wordform(
+        tmp_path / "wmp.docx",
+        tmp_path / "back.docx",
+        {
+            "child-q:1": {"New progress note": "Audit restarted.", "New RAG": "g"},
+            "child-q:3": {"New RAG": "purple", "Completed on": "soon"},
+        },
+        day="28 June 2024",
+    )
+    result = run("apply", "back.docx", "--partial", "--format", "json")
+    assert result.exit_code == 1
+    assert refusals(result) == [
+        (
+            "the table for child-q:3, row 'New RAG'",
+            "child-q:3",
+            '"purple" is not a level of child-q\'s key; choose one from the list: red, amber, '
+            "green, blue",
+        ),
+        (
+            "the table for child-q:3, row 'Completed on'",
+            "child-q:3",
+            '"soon" is not a date scrplan can read: write it as 31/03/2024 (day, month, year), '
+            "or March 2024 for the end of a month",
+        ),
+    ]
+    assert "      - note: Audit restarted.\n        date: 2024-06-28\n        by: WMP\n" in (
+        plans / "child-q.yaml"
+    ).read_text(encoding="utf-8")
+
+
+def test_each_refusal_names_its_cell_and_the_fix(run, plans, tmp_path):
+    request(run, "-o", "wmp.xlsx")
+    fill_workbook(
+        tmp_path / "wmp.xlsx",
+        tmp_path / "back.xlsx",
+        {
+            "child-q:1": {"New progress note": "Audit done."},
+            "child-q:2.1": {"Completed on": "01/05/2024"},
+            "child-q:3": {"New target date": "31/12/2024"},
+            "child-q:4": {"Evidence": '=HYPERLINK("http://example.org","report")'},
+            "child-q:5": {"New RAG": "amber", "Completed on": "1 May 2024"},
+            "child-r:1": {
+                "New progress note": "01/01/2099: written in the future",
+                "Reason for the new target date": "Staff changes.",
+            },
+        },
+        day="28/06/2024",
+        cells=[
+            ("G2", "30 Jun 2024"),  # the target date shown, changed by hand
+            ("B8", "child-q:9"),
+            ("K8", "A note for an item the request did not ask about."),
+            ("K9", "A note on a row with no ref."),
+        ],
+    )
+    before = {p.name: p.read_bytes() for p in plans.glob("*.yaml")}
+    result = run("apply", "back.xlsx", "--format", "json")
+    assert result.exit_code == 1
+    assert refusals(result) == [
+        (
+            "Updates!G2",
+            "child-q:1",
+            "the Target date column shows the plan as it was sent and must stay as it was, but "
+            "it was changed on this row: put it back, and write the update in the columns from "
+            "New progress note on",
+        ),
+        (
+            "Updates!N3",
+            "child-q:2.1",
+            "blue (Complete and evidenced) needs evidence: write in Updates!M3 what shows the "
+            "work is done and has made a difference",
+        ),
+        (
+            "Updates!P4",
+            "child-q:3",
+            "the new target date 31 Dec 2024 is later than the one agreed (30 Sep 2024): say "
+            "why it has to move",
+        ),
+        (
+            "Updates!M5",
+            "child-q:4",
+            'holds a formula (=HYPERLINK("http://example.org","report")), not a value: type the '
+            "value itself",
+        ),
+        (
+            "Updates!N6",
+            "child-q:5",
+            "a completed date, but the new RAG is amber: choose blue if the work is done, or "
+            "clear the date",
+        ),
+        (
+            "Updates!K7",
+            "child-r:1",
+            "the note is dated 1 Jan 2099, in the future: give the day it happened",
+        ),
+        (
+            "Updates!P7",
+            "child-r:1",
+            "a reason, but no new target date: write the new date in Updates!O7, or clear this "
+            "cell",
+        ),
+        (
+            "Updates!B8",
+            "child-q:9",
+            '"child-q:9" is not an item this request asked about: write each update on the row '
+            "the request gave for its item (the board manager adds new items)",
+        ),
+        (
+            "Updates!B9",
+            None,
+            "this row has answers but no ref: write each update on the row the request gave "
+            "for its item",
+        ),
+    ]
+    assert {p.name: p.read_bytes() for p in plans.glob("*.yaml")} == before
+
+
+def test_a_ref_on_two_rows_is_refused_on_both(run, plans, tmp_path):
+    request(run, "-o", "wmp.xlsx")
+    fill_workbook(
+        tmp_path / "wmp.xlsx",
+        tmp_path / "back.xlsx",
+        {"child-r:1": {"New progress note": "First."}},
+        cells=[("A8", "Child R action plan"), ("B8", "child-r:1"), ("K8", "Second.")],
+    )
+    result = run("apply", "back.xlsx", "--format", "json", "--partial")
+    assert [(w, m) for w, _, m in refusals(result)] == [
+        (
+            where,
+            "child-r:1 has answers on 2 rows (row 7, row 8): put the whole update on one "
+            "row and clear the others",
+        )
+        for where in ("Updates!B7", "Updates!B8")
+    ]
+
+
+def test_rows_of_items_unchanged_since_the_request_still_apply(run, plans, tmp_path):
+    request(run, "-o", "wmp.xlsx")
+    # Since the request: a note on child-q:3, and an edit to an item WMP does not lead.
+    assert (
+        run(
+            "note", "child-q:3", "Schools contacted.", "--date", "2024-06-10", "--by", "WMP"
+        ).exit_code
+        == 0
+    )
+    assert (
+        run(
+            "set-rag", "child-q:6", "amber", "--note", "Trainer left.", "--date", "2024-06-11"
+        ).exit_code
+        == 0
+    )
+    fill_workbook(
+        tmp_path / "wmp.xlsx",
+        tmp_path / "back.xlsx",
+        {
+            "child-q:1": {"New progress note": "31/05/2024 - Audit restarted."},
+            "child-q:3": {"New RAG": "amber"},
+        },
+    )
+    result = run("apply", "back.xlsx", "--partial", "--date", "2024-06-28", "--format", "json")
+    assert result.exit_code == 1
+    assert refusals(result) == [
+        (
+            "Updates!B4",
+            "child-q:3",
+            "changed in the plan since the request (1 new progress note (dated 2024-06-10 by "
+            "WMP)), so this row was not applied: check it against the plan (scrplan show "
+            "child-q:3) and make the update by hand, or send a new request",
+        )
+    ]
+    text = (plans / "child-q.yaml").read_text(encoding="utf-8")
+    # The note says the day it happened, so it is dated that day, not the return's.
+    assert "      - note: Audit restarted.\n        date: 2024-05-31\n        by: WMP\n" in text
+
+
+def test_without_partial_one_plan_with_a_refusal_does_not_stop_another(run, plans, tmp_path):
+    request(run, "-o", "wmp.xlsx")
+    fill_workbook(
+        tmp_path / "wmp.xlsx",
+        tmp_path / "back.xlsx",
+        {"child-q:1": {"New RAG": "gold"}, "child-r:1": {"New RAG": "4"}},
+    )
+    child_q = (plans / "child-q.yaml").read_bytes()
+    result = run("apply", "back.xlsx", "--date", "2024-06-28")
+    assert result.exit_code == 1
+    assert (plans / "child-q.yaml").read_bytes() == child_q
+    assert "    rag: 4\n" in (plans / "child-r.yaml").read_text(encoding="utf-8")
+    assert "child-r:1  RAG: 2 → 4\n" in result.stdout
+    # A RAG changed with no note: the reviewer's warning, as scrplan diff gives it.
+    assert "RAG changed from 2 to 4 with no new progress note saying why" in result.stdout
