@@ -543,3 +543,176 @@ def test_without_partial_one_plan_with_a_refusal_does_not_stop_another(run, plan
     assert "child-r:1  RAG: 2 → 4\n" in result.stdout
     # A RAG changed with no note: the reviewer's warning, as scrplan diff gives it.
     assert "RAG changed from 2 to 4 with no new progress note saying why" in result.stdout
+
+
+# --- the workbook itself -----------------------------------------------------------------
+
+
+def test_the_workbook_is_laid_out_to_fill_in_and_print(run, plans, tmp_path):
+    import json
+
+    import openpyxl
+
+    request(run, "-o", "wmp.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "wmp.xlsx")
+    assert book.sheetnames == ["Instructions", "Updates", "Levels", "scrplan"]
+    assert [book[n].sheet_state for n in book.sheetnames] == [
+        "visible",
+        "visible",
+        "hidden",
+        "veryHidden",
+    ]
+    info = book["Instructions"]
+    assert info["A1"].value == "Update request for West Midlands Police (WMP)"
+    assert info["B7"].value == "Saturday 29 Jun 2024"  # 4 weeks, the settings' return_period
+    assert not info["B8"].protection.locked and info["A1"].protection.locked
+    sheet = book["Updates"]
+    assert [sheet.cell(1, c).value for c in range(1, 17)] == [
+        "Plan", "Ref", "Learning", "Recommendation", "Action", "Lead", "Target date",
+        "RAG now", "Latest progress", "Asked of you", "New progress note", "New RAG",
+        "Evidence", "Completed on", "New target date", "Reason for the new target date",
+    ]  # fmt: skip
+    assert [sheet.cell(r, 2).value for r in range(2, sheet.max_row + 1)] == [
+        "child-q:1", "child-q:2.1", "child-q:3", "child-q:4", "child-q:5", "child-r:1",
+    ]  # fmt: skip
+    assert [sheet.cell(2, c).value for c in range(1, 11)] == [
+        "Child Q action plan",
+        "child-q:1",
+        "Strategy meetings were held without the police.",
+        "Police to attend every strategy meeting in person or by video.",
+        None,
+        "WMP",
+        "Mar 2024",
+        "amber (Needs monitoring to stay on track)",
+        "10 Jan 2024: Attendance audit started. (WMP)",
+        "Overdue since Mar 2024: give a new target date and the reason, or the evidence that "
+        "it is done.\nNo update since 10 Jan 2024.",
+    ]
+    assert sheet.cell(6, 10).value.startswith('Evidence: marked complete with the evidence "Done".')
+    assert all(sheet.cell(2, c).protection.locked for c in range(1, 11))
+    assert not any(sheet.cell(2, c).protection.locked for c in range(11, 17))
+    assert sheet.protection.sheet and not sheet.protection.password
+    assert sheet.freeze_panes == "C2"
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.cell(2, 4).alignment.wrap_text
+    assert sheet.column_dimensions["D"].width == 40
+    # Each plan's own levels in the drop-down of its rows.
+    checks = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
+    assert checks == {"L2:L6": "Levels!$A$1:$A$4", "L7": "Levels!$B$1:$B$4"}
+    levels = book["Levels"]
+    assert [levels.cell(r, 1).value for r in range(1, 5)] == ["red", "amber", "green", "blue"]
+    assert [levels.cell(r, 2).value for r in range(1, 5)] == ["1", "2", "3", "4"]
+    record = json.loads(book["scrplan"]["A1"].value)
+    assert record["agency"]["short"] == "WMP" and record["due"] == "2024-06-29"
+    entry = json.loads(book["scrplan"]["A2"].value)
+    assert entry["file"] == "plans/child-q.yaml" and entry["id"] == "1"
+    assert len(entry["file_hash"]) == len(entry["item_hash"]) == 16
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text(run, plans, tmp_path):
+    import openpyxl
+
+    text = (plans / "child-q.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "        action: Brief the police safeguarding leads.",
+        '        action: "=HYPERLINK(\\"http://evil.example\\",\\"Click\\")"',
+    ).replace("      - note: Attendance audit started.", '      - note: "+44 121 626 5000 called"')
+    (plans / "child-q.yaml").write_text(text, encoding="utf-8")
+    request(run, "-o", "wmp.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "wmp.xlsx")["Updates"]
+    action, latest = sheet["E3"], sheet["I2"]
+    assert action.value == '=HYPERLINK("http://evil.example","Click")'
+    assert action.data_type == "s" and action.quotePrefix
+    assert latest.value == "10 Jan 2024: +44 121 626 5000 called (WMP)"
+    raw = __import__("zipfile").ZipFile(tmp_path / "wmp.xlsx").read("xl/worksheets/sheet2.xml")
+    assert b"<f>" not in raw  # no cell holds a formula
+
+
+def test_control_characters_in_a_return_never_reach_the_plan(run, plans, tmp_path):
+    request(run, "-o", "wmp.xlsx")
+    fill_workbook(
+        tmp_path / "wmp.xlsx",
+        tmp_path / "back.xlsx",
+        {
+            "child-r:1": {
+                "New progress note": "Audit\u202e done_x001B_[31m in\tMay\r\nsecond\u200b line"
+            }
+        },
+    )
+    result = run("apply", "back.xlsx", "--date", "2024-06-28")
+    assert result.exit_code == 0, result.output
+    assert "      - note: >\n          Audit done[31m in May\n\n          second line\n" in (
+        plans / "child-r.yaml"
+    ).read_text(encoding="utf-8")
+
+
+def test_a_return_cannot_point_at_a_file_outside_the_folder(run, plans, tmp_path):
+    import json
+
+    import openpyxl
+
+    request(run, "-o", "wmp.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "wmp.xlsx")
+    record = book["scrplan"]
+    entry = json.loads(record["A7"].value)
+    entry["file"] = "../elsewhere/child-r.yaml"
+    record["A7"].value = json.dumps(entry)
+    book["Updates"]["K7"].value = "A note."
+    book.save(tmp_path / "back.xlsx")
+    result = run("apply", "back.xlsx", "--format", "json")
+    assert refusals(result) == [
+        (
+            "Updates!B7",
+            "child-r:1",
+            "the plan file ../elsewhere/child-r.yaml this row came from is not in this folder: "
+            "run scrplan apply in the folder where the request was made",
+        )
+    ]
+
+
+def test_a_workbook_scrplan_did_not_write_is_refused(run, plans, tmp_path):
+    from office import xlsx_file
+
+    xlsx_file(tmp_path / "plan.xlsx", {"Sheet1": [["Ref", "Progress"], ["1", "Done"]]})
+    result = run("apply", "plan.xlsx")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "scrplan: plan.xlsx is not an update request written by scrplan (it has no record "
+        "sheet): apply the workbook scrplan request wrote, filled in\n"
+    )
+    (tmp_path / "notes.txt").write_text("hello")
+    result = run("apply", "notes.txt")
+    assert result.exit_code == 2
+    assert "is not a return scrplan reads" in result.stderr
+
+
+def test_without_lead_one_request_per_agency(run, plans, tmp_path):
+    result = run("request", "plans/", "--out-dir", "out", "--as-of", AS_OF, "--due", "2024-06-30")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "business-unit-update-request-2024-06-30.xlsx",
+        "csc-update-request-2024-06-30.xlsx",
+        "icb-update-request-2024-06-30.xlsx",
+        "wmp-update-request-2024-06-30.xlsx",
+    ]
+    assert result.stderr == (
+        "wrote out/wmp-update-request-2024-06-30.xlsx\n"
+        "  6 items for West Midlands Police (WMP), due back by 2024-06-30\n"
+        "wrote out/business-unit-update-request-2024-06-30.xlsx\n"
+        "  1 item for Business unit, due back by 2024-06-30\n"
+        "wrote out/icb-update-request-2024-06-30.xlsx\n"
+        "  3 items for Northshire ICB (ICB), due back by 2024-06-30\n"
+        "wrote out/csc-update-request-2024-06-30.xlsx\n"
+        "  1 item for Northshire Children's Services (CSC), due back by 2024-06-30\n"
+    )
+    result = run("request", "plans/", "-o", "x.xlsx")
+    assert result.exit_code == 2
+    assert "give --lead AGENCY" in result.stderr
+    result = run("request", "plans/", "--lead", "Fire service", "-o", "x.xlsx")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'scrplan: no agency or lead is called "Fire service" in these plans; the leads are: '
+        "Business unit, Northshire Children's Services, Northshire ICB, West Midlands Police\n"
+    )

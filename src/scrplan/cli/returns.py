@@ -98,7 +98,9 @@ def request(
             "agency",
             param_hint="'--lead'",
         )
-    fmt = choose(render.FORMATS, format, output, "xlsx")
+    # With --out-dir, the file names are scrplan's own: only --format chooses.
+    named = output or Path("request." + (canonical(format) if format else "xlsx"))
+    fmt = choose(render.FORMATS, format, named, "xlsx")
     plans, day = valid_plans(paths), as_of(as_of_)
     due_day = requests.due_date(plans, day, date_option(due, "'--due'"))
     leads = [requests.find_lead(plans, lead)] if lead is not None else requests.every_lead(plans)
@@ -117,7 +119,8 @@ def request(
             out_dir.mkdir(parents=True, exist_ok=True)
             output = out_dir / render.file_name(made, fmt)
         write(render.render_request(made, fmt), output)
-        say(f"  {len(made.items)} items for {agency.label}, due back by {due_day.isoformat()}")
+        count = plural(len(made.items), "item")
+        say(f"  {count} for {agency.label}, due back by {due_day.isoformat()}")
         written += 1
     if not written:
         say("scrplan: nothing to ask: no agency leads an outstanding item in these plans")

@@ -34,6 +34,7 @@ class Unusable(ValueError):
 _INVISIBLE = frozenset(
     "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u2060"
 )
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _LINE_BREAKS = {
     "\r\n": "\n",
     "\r": "\n",
@@ -48,10 +49,10 @@ def clean(text: str) -> str:
     """``text`` as a plan may hold it: line breaks as ``\\n``, tabs as spaces, each line
     trimmed, blank lines dropped, and no control, invisible or direction-changing
     characters."""
+    # Excel stores characters XML cannot hold as _x001B_; they are control characters too.
+    text = _ESCAPED.sub(lambda m: chr(int(m[1], 16)), text)
     for old, new in _LINE_BREAKS.items():
         text = text.replace(old, new)
-    # openpyxl gives Excel's escaped line breaks as they are stored.
-    text = text.replace("_x000D_", "").replace("_x000A_", "\n")
     kept = []
     for ch in text.replace("\t", " "):
         if ch == "\n":

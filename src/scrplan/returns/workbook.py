@@ -109,6 +109,7 @@ def write_workbook(request: UpdateRequest, record: ReturnRecord) -> bytes:
     levels_sheet = book.create_sheet(LEVELS)
     levels_sheet.sheet_state = "hidden"
     checks: dict[str, DataValidation] = {}
+    spans: dict[str, list[list[int]]] = {}  # each list's rows, as runs of rows
     rag_column = get_column_letter(len(SHOWN) + 1 + [c.key for c in FILLED].index("new_rag"))
     for r, row in enumerate(request.items, start=2):
         texts = shown(row)
@@ -147,7 +148,15 @@ def write_workbook(request: UpdateRequest, record: ReturnRecord) -> bytes:
             )
             sheet.add_data_validation(check)
             checks[lists[names]] = check
-        checks[lists[names]].add(f"{rag_column}{r}")
+        runs = spans.setdefault(lists[names], [])
+        if runs and runs[-1][1] == r - 1:
+            runs[-1][1] = r
+        else:
+            runs.append([r, r])
+    for source, found in spans.items():
+        for first, last in found:
+            cells = f"{rag_column}{first}" + (f":{rag_column}{last}" if last > first else "")
+            checks[source].add(cells)
     sheet.freeze_panes = "C2"
     sheet.print_title_rows = "1:1"
     sheet.page_setup.orientation = "landscape"
