@@ -80,9 +80,10 @@ def request(
 
         scrplan request plans/ --lead WMP -o wmp-update-request.xlsx
     """
-    from scrplan.output.formats import choose, write
+    from scrplan.output.formats import canonical, choose, write
     from scrplan.returns import render
     from scrplan.returns import request as requests
+    from scrplan.words import plural
 
     if output is not None and out_dir is not None:
         raise typer.BadParameter("give --output or --out-dir, not both", param_hint="'--output'")
