@@ -716,3 +716,207 @@ def test_without_lead_one_request_per_agency(run, plans, tmp_path):
         'scrplan: no agency or lead is called "Fire service" in these plans; the leads are: '
         "Business unit, Northshire Children's Services, Northshire ICB, West Midlands Police\n"
     )
+
+
+# --- on a branch of its own --------------------------------------------------------------
+
+
+def test_commit_puts_the_return_on_a_branch_and_touches_nothing_else(run, tmp_path, monkeypatch):
+    from gitrepo import make_repo
+
+    repo = make_repo(tmp_path, monkeypatch)
+    board(repo.path)
+    repo.write("notes.txt", "board notes\n")
+    repo.commit("plans")
+    repo.git("config", "user.name", "Board Manager")
+    repo.git("config", "user.email", "manager@example.org")
+    request(run, "-o", "wmp.xlsx")
+    fill_workbook(
+        repo.path / "wmp.xlsx",
+        repo.path / "back.xlsx",
+        {
+            "child-r:1": {
+                "New progress note": "Checklist audited.",
+                "New RAG": "1",
+                "Evidence": "Audit of 20 referrals: every adult checked (report to the board).",
+            }
+        },
+        day="28/06/2024",
+    )
+    # Other work in progress, not committed: it must stay exactly as it is.
+    repo.edit("notes.txt", "board notes\n", "board notes, draft\n")
+    repo.edit("plans/child-q.yaml", "title: Child Q action plan", "title: Child Q plan")
+    repo.git("add", "plans/child-q.yaml")
+    status = repo.git("status", "--porcelain")
+    tree = {p: p.read_bytes() for p in (repo.path / "plans").glob("*.yaml")}
+    result = run("apply", "back.xlsx", "--commit")
+    assert result.exit_code == 0, result.output
+    assert "Committed on the branch returns/wmp-2024-06-28" in result.stdout
+    assert repo.git("status", "--porcelain") == status
+    assert {p: p.read_bytes() for p in (repo.path / "plans").glob("*.yaml")} == tree
+    assert repo.git("rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
+    assert (
+        repo.git("diff", "--name-only", "main", "returns/wmp-2024-06-28") == "plans/child-r.yaml\n"
+    )
+    shown = repo.git("diff", "main", "returns/wmp-2024-06-28")
+    assert "-    rag: 2\n+    rag: 1\n" in shown
+    assert "+        date: 2024-06-28\n+        by: WMP\n" in shown
+    log = repo.git("log", "-1", "--format=%an%n%B", "returns/wmp-2024-06-28")
+    assert log.startswith(
+        "Board Manager\nReturn from West Midlands Police (WMP), dated 2024-06-28\n\n"
+        "Requested on 2024-06-01, due 2024-06-29; 1 item changed, applied with scrplan apply.\n\n"
+        "child-r:1  RAG: 2 → 1, evidence recorded, completed 2024-06-28, progress note added "
+        "(2024-06-28, by WMP)\n"
+    )
+    # The same return again: the branch is there already.
+    again = run("apply", "back.xlsx", "--commit")
+    assert again.exit_code == 3
+    assert again.stderr.startswith("scrplan: a branch returns/wmp-2024-06-28 exists already")
+
+
+def test_commit_refuses_a_plan_with_uncommitted_changes(run, tmp_path, monkeypatch):
+    from gitrepo import make_repo
+
+    repo = make_repo(tmp_path, monkeypatch)
+    board(repo.path)
+    repo.commit("plans")
+    request(run, "-o", "wmp.xlsx")
+    fill_workbook(
+        repo.path / "wmp.xlsx",
+        repo.path / "back.xlsx",
+        {"child-r:1": {"New progress note": "Checklist audited."}},
+    )
+    repo.edit("plans/child-r.yaml", "subject: Child R", "subject: Child R (LCSPR)")
+    before = (repo.path / "plans" / "child-r.yaml").read_bytes()
+    result = run("apply", "back.xlsx", "--commit")
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "scrplan: plans/child-r.yaml has changes that are not committed, and --commit would "
+        "commit them with the return: commit or stash them first (git stash), or apply the "
+        "return without --commit\n"
+    )
+    assert (repo.path / "plans" / "child-r.yaml").read_bytes() == before
+    assert "returns/" not in repo.git("branch")
+
+
+# --- chasing and the calendar ------------------------------------------------------------
+
+CHASE_POLICE = """\
+# What each agency owes, as of 2024-06-01
+
+1 agency owes updates on 4 items.
+
+## West Midlands Police (WMP)
+
+- **Contact:** DI Sam Carter, Public Protection Unit, safeguarding@wmp.example
+- **Owes:** 1 overdue, 1 due within 30 days, 2 with no recent update, 1 needing evidence
+
+| Ref | Recommendation / action | Target | RAG | Owed |
+|---|---|---|---|---|
+| child-q:1 | Police to attend every strategy meeting in person or by video. | 2024-03 | amber | overdue since Mar 2024 (62 days); no update since 10 Jan 2024 |
+| child-q:3 | Review how police share domestic abuse notifications with schools. | 2024-09-30 | red | no update since 1 Jul 2023 |
+| child-q:2.1 | Brief the police safeguarding leads. | 2024-06-30 | green | due by 30 Jun 2024 |
+| child-q:5 | Refresh police training on recognising neglect. | 2024-01-31 | blue | complete, but the evidence is "Done" |
+"""
+
+
+def test_chase_says_what_each_agency_owes(run, plans):
+    import json
+
+    result = run("chase", "plans/", "--lead", "police", "--as-of", AS_OF, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == CHASE_POLICE
+    result = run("chase", "plans/", "--as-of", AS_OF, "--within", "60", "--format", "json")
+    found = json.loads(result.stdout)
+    assert [
+        (a["short"], [(i["ref"], i["owed"]) for i in a["items"]]) for a in found["agencies"]
+    ] == [
+        ("ICB", [("child-q:2.2", ["due"])]),
+        (
+            "WMP",
+            [
+                ("child-q:1", ["overdue", "stale"]),
+                ("child-q:3", ["stale"]),
+                ("child-q:2.1", ["due"]),
+                ("child-r:1", ["due"]),
+                ("child-q:5", ["evidence"]),
+            ],
+        ),
+    ]
+
+
+def test_chase_writes_an_email_draft_per_agency_with_its_request(run, plans, tmp_path):
+    import email
+    import io
+    from email import policy
+
+    import openpyxl
+
+    result = run("chase", "plans/", "--as-of", AS_OF, "--eml", "drafts")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "wrote drafts/icb-2024-06-29.eml\nwrote drafts/wmp-2024-06-29.eml\n"
+    draft = (tmp_path / "drafts" / "wmp-2024-06-29.eml").read_bytes()
+    message = email.message_from_bytes(draft, policy=policy.default)
+    assert message["To"] == '"DI Sam Carter, Public Protection Unit" <safeguarding@wmp.example>'
+    assert message["Subject"] == (
+        "Action plan update requested by 29 Jun 2024: West Midlands Police (4 items)"
+    )
+    assert message["X-Unsent"] == "1"
+    body = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert body.startswith(
+        "Dear DI Sam Carter, Public Protection Unit,\n\n"
+        "Northshire Safeguarding Children Partnership asks West Midlands Police\n"
+        "for an update on the actions it leads, by Saturday 29 Jun 2024. It has 1\n"
+        "overdue, 1 due within 30 days, 2 with no recent update, 1 needing\n"
+        "evidence.\n\n"
+        "What is owed:\n"
+        "- child-q:1 (overdue since Mar 2024 (62 days); no update since 10 Jan 2024)\n"
+        "  Police to attend every strategy meeting in person or by video.\n"
+    )
+    [attached] = list(message.iter_attachments())
+    assert attached.get_filename() == "wmp-update-request-2024-06-29.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(attached.get_content()))
+    assert book["Updates"].max_row == 7  # the header and the six items of its request
+
+
+def test_calendar_events_keep_their_identifiers_when_dates_move(run, plans, tmp_path):
+    import icalendar
+
+    def events(name):
+        calendar = icalendar.Calendar.from_ical((tmp_path / name).read_bytes())
+        return {
+            str(e["uid"]): (e.decoded("dtstart").isoformat(), str(e["summary"]))
+            for e in calendar.walk("VEVENT")
+        }
+
+    result = run("calendar", "plans/", "-o", "first.ics", "--as-of", AS_OF, "--lead", "WMP")
+    assert result.exit_code == 0, result.output
+    first = events("first.ics")
+    assert first == {
+        "child-q.1.target@scrplan": (
+            "2024-03-31",
+            "Due: child-q:1 Police to attend every strategy meeting in person or by video.",
+        ),
+        "child-q.2.1.target@scrplan": (
+            "2024-06-30",
+            "Due: child-q:2.1 Brief the police safeguarding leads.",
+        ),
+        "child-q.3.target@scrplan": (
+            "2024-09-30",
+            "Due: child-q:3 Review how police share domestic abuse notifications with schools.",
+        ),
+        "child-q.4.target@scrplan": (
+            "2024-12-31",
+            "Due: child-q:4 Agree a joint protocol for children missing from home.",
+        ),
+        "child-q.next-review@scrplan": ("2024-09-12", "Board review of Child Q action plan"),
+        "child-r.1.target@scrplan": (
+            "2024-07-31",
+            "Due: child-r:1 Police to check the records of every adult in the household at…",
+        ),
+    }
+    assert run("set", "child-q:3", "target_date", "2024-11-30").exit_code == 0
+    run("calendar", "plans/", "-o", "second.ics", "--as-of", AS_OF, "--lead", "WMP")
+    second = events("second.ics")
+    assert second.keys() == first.keys()
+    assert second["child-q.3.target@scrplan"][0] == "2024-11-30"

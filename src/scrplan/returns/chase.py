@@ -185,7 +185,8 @@ def email_draft(
     from email.message import EmailMessage
 
     lead = owes.lead
-    message = EmailMessage(policy=policy.SMTP)
+    # Headers unfolded up to the line limit: some mail programs show a folded subject badly.
+    message = EmailMessage(policy=policy.SMTP.clone(max_line_length=998))
     if lead.email:
         try:
             message["To"] = Address(_one_line(lead.contact or lead.name), addr_spec=lead.email)

@@ -146,8 +146,11 @@ def chase_page(found: list[AgencyOwes], as_of: dt.date, within: int, full: bool)
         )
         return page
     total = sum(len(o.items) for o in found)
+    owe = "owes" if len(found) == 1 else "owe"
     page.append(
-        Para(f"{plural(len(found), 'agency', 'agencies')} owe updates on {plural(total, 'item')}.")
+        Para(
+            f"{plural(len(found), 'agency', 'agencies')} {owe} updates on {plural(total, 'item')}."
+        )
     )
     for owes in found:
         lead = owes.lead
