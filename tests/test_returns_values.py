@@ -6,11 +6,10 @@ import datetime as dt
 
 import pytest
 
+from returns_helpers import RETURNS
 from scrplan.plan.dates import MonthDate
 from scrplan.plan.load import load_plan
 from scrplan.returns.values import Unusable, clean, dated_note, read_date, read_level
-
-from returns_helpers import RETURNS
 
 
 @pytest.mark.parametrize(
