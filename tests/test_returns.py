@@ -920,3 +920,46 @@ def test_calendar_events_keep_their_identifiers_when_dates_move(run, plans, tmp_
     second = events("second.ics")
     assert second.keys() == first.keys()
     assert second["child-q.3.target@scrplan"][0] == "2024-11-30"
+
+
+# --- the documentation -------------------------------------------------------------------
+
+DOC_ANSWERS = {
+    "child-q:1": {
+        "New progress note": "Attendance audit restarted: 7 of 10 meetings attended in May.",
+        "New RAG": "Red",
+        "New target date": "30/09/24",
+        "Reason for the new target date": "The lead officer was on long-term leave.",
+    },
+    "child-q:2.1": {
+        "New RAG": "B",
+        "Evidence": "Briefing given to all 14 police safeguarding leads on 20 May; attendance list on file.",
+        "Completed on": dt.datetime(2024, 5, 20),
+    },
+    "child-q:3": {"New RAG": "Gren"},
+}
+
+
+def test_the_loop_in_the_documentation_is_real(run, plans, tmp_path):
+    """docs/returns.md shows each command with what it prints (standard output, then
+    standard error); the answers typed are those its table describes."""
+    import shlex
+
+    from conftest import ROOT
+    from test_docs import shown_after
+
+    doc = ROOT / "docs" / "returns.md"
+    commands = [
+        "scrplan chase plans/ --lead WMP --as-of 2024-06-01",
+        "scrplan request plans/ --lead WMP --as-of 2024-06-01 -o wmp-update-request.xlsx",
+        "scrplan apply wmp-update-request.xlsx",
+        "scrplan apply wmp-update-request.xlsx --partial --dry-run",
+        "scrplan apply wmp-update-request.xlsx --partial",
+    ]
+    for command in commands:
+        if command.startswith("scrplan apply") and not (tmp_path / "filled").exists():
+            workbook = tmp_path / "wmp-update-request.xlsx"
+            fill_workbook(workbook, workbook, DOC_ANSWERS, day="28/06/2024")
+            (tmp_path / "filled").touch()
+        result = run(*shlex.split(command)[1:])
+        assert result.stdout + result.stderr == shown_after(doc, command), command
