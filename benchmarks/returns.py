@@ -103,7 +103,7 @@ def main() -> None:
             fresh()
         base = statistics.median(times["status"])
         print(f"{count} plans; request of {rows} rows; return answering {ANSWERED} rows")
-        print(f"{'command':<44} {'ms':>8} {'x status':>9}")
+        print(f"{'command':<52} {'ms':>8} {'x status':>9}")
         for name, label in (
             ("status", "status plans/ (baseline)"),
             ("request", f"request --lead '{LEAD}' -o wmp.xlsx"),
@@ -111,7 +111,7 @@ def main() -> None:
             ("apply", "apply filled.xlsx"),
         ):
             median = statistics.median(times[name])
-            print(f"{label:<44} {median * 1000:8.0f} {median / base:9.2f}")
+            print(f"{label:<52} {median * 1000:8.0f} {median / base:9.2f}")
 
 
 if __name__ == "__main__":

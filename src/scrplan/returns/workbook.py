@@ -159,11 +159,8 @@ def write_workbook(request: UpdateRequest, record: ReturnRecord) -> bytes:
             checks[source].add(cells)
     sheet.freeze_panes = "C2"
     sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_cols = "A:B"  # each printed page says which item a row is
+    _printable(sheet, "landscape", wide=2)  # sixteen columns on one A4 page are unreadable
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False  # people may widen a column to read it
     sheet.protection.formatRows = False
@@ -188,7 +185,7 @@ def _instructions(
 
     lead = request.lead
     info.column_dimensions["A"].width = 22
-    info.column_dimensions["B"].width = 100
+    info.column_dimensions["B"].width = 80
     _put(info["A1"], f"Update request for {lead.label}")
     info["A1"].font = Font(bold=True, size=14)
     if request.partnership:
@@ -237,7 +234,7 @@ def _instructions(
         _put(info.cell(row, 1), f"{number}.")
         _put(info.cell(row, 2), step)
         info.cell(row, 2).alignment = wrap
-        info.row_dimensions[row].height = 15 * _lines(step, 100) + 3
+        info.row_dimensions[row].height = 15 * _lines(step, 80) + 3
         row += 1
     row += 1
     _put(info.cell(row, 1), "The levels")
@@ -257,7 +254,17 @@ def _instructions(
             _put(info.cell(row, 1), level.name)
             _put(info.cell(row, 2), clean(level.label))
             row += 1
+    _printable(info, "portrait", wide=1)
     info.protection.sheet = True
+
+
+def _printable(sheet: Worksheet, orientation: str, wide: int) -> None:
+    """A4, ``wide`` pages across, as many down as it takes."""
+    sheet.page_setup.orientation = orientation
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = wide
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 # --- reading a return --------------------------------------------------------------------
