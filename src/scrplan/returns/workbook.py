@@ -19,7 +19,7 @@ import io
 import json
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from scrplan.errors import ScrplanError
 from scrplan.returns.record import (
@@ -258,13 +258,18 @@ def _instructions(
     info.protection.sheet = True
 
 
-def _printable(sheet: Worksheet, orientation: str, wide: int) -> None:
+def _printable(sheet: Worksheet, orientation: Literal["portrait", "landscape"], wide: int) -> None:
     """A4, ``wide`` pages across, as many down as it takes."""
     sheet.page_setup.orientation = orientation
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = wide
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    setup = sheet.sheet_properties.pageSetUpPr
+    if setup is None:
+        from openpyxl.worksheet.properties import PageSetupProperties
+
+        setup = sheet.sheet_properties.pageSetUpPr = PageSetupProperties()
+    setup.fitToPage = True
 
 
 # --- reading a return --------------------------------------------------------------------
