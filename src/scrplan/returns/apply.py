@@ -650,4 +650,4 @@ def commit_message(result: ApplyResult) -> str:
     return "\n".join([head, "", *body]) + "\n"
 
 
-__all__ = ["ApplyResult", "PlanOutcome", "Refusal", "apply_return", "clean"]
+__all__ = ["ApplyResult", "PlanOutcome", "Refusal", "apply_return"]
