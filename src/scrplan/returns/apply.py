@@ -38,7 +38,6 @@ from scrplan.returns.request import FILLED, SHOWN, Lead
 from scrplan.returns.values import (
     Unusable,
     as_text,
-    clean,
     dated_note,
     is_empty,
     plan_date,
