@@ -25,6 +25,7 @@ ALLOWED = {
     "history": BASE | {"scrplan.plan", "scrplan.learning"},
     "output": BASE | {"scrplan.plan", "scrplan.learning", "scrplan.history"},
     "report": BASE | {"scrplan.plan", "scrplan.learning", "scrplan.history", "scrplan.output"},
+    "returns": BASE | {"scrplan.plan", "scrplan.edit", "scrplan.history", "scrplan.output"},
     "importer": BASE | {"scrplan.plan", "scrplan.edit"},
     "start": BASE | {"scrplan.plan", "scrplan.edit", "scrplan.history"},
     "cli": None,  # anything
@@ -33,11 +34,12 @@ ALLOWED = {
 ONLY_IN = {
     "rich": {"scrplan.output.terminal"},
     "typer": {"scrplan.cli"},
-    "docx": {"scrplan.report.word", "scrplan.importer"},
-    "openpyxl": {"scrplan.importer", "scrplan.output.spreadsheet"},
+    "docx": {"scrplan.report.word", "scrplan.importer", "scrplan.returns.wordform"},
+    "openpyxl": {"scrplan.importer", "scrplan.output.spreadsheet", "scrplan.returns.workbook"},
     "sklearn": {"scrplan.learning"},
     "scipy": {"scrplan.learning"},
     "numpy": {"scrplan.learning"},
+    "icalendar": {"scrplan.returns.ics"},
 }
 
 
@@ -122,7 +124,7 @@ def test_importing_scrplan_loads_nothing_heavy():
         "import sys, scrplan; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('pydantic', 'yaml', 'rich', 'typer', 'docx', 'openpyxl', 'sklearn', 'scipy', "
-        "'numpy')))"
+        "'numpy', 'icalendar')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

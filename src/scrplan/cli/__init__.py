@@ -23,6 +23,7 @@ from scrplan.cli import (  # noqa: F401  (registers)
     learning,
     read,
     reports,
+    returns,
 )
 from scrplan.cli.base import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, app
 
@@ -47,6 +48,10 @@ ORDER = [
     "close",
     "new",
     "init",
+    "chase",
+    "request",
+    "apply",
+    "calendar",
     "diff",
     "log",
     "repeats",

@@ -51,6 +51,7 @@ FORMATS: dict[str, OutputFormat] = {
         OutputFormat("html", (".html", ".htm")),
         OutputFormat("docx", (".docx",), ("word",), binary=True, label="Word"),
         OutputFormat("xlsx", (".xlsx",), ("excel",), binary=True, label="Excel"),
+        OutputFormat("ics", (".ics",), ("ical", "icalendar"), label="iCalendar"),
     )
 }
 

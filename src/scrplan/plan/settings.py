@@ -150,6 +150,8 @@ def settings_from_record(record: dict[str, Any]) -> Settings:
     data["agencies"] = [Agency.model_construct(**a) for a in data["agencies"]]
     data["rag_key"] = key_from_record(data["rag_key"])
     data["update_interval"] = parse_interval(data["update_interval"])
+    if data.get("return_period") is not None:
+        data["return_period"] = parse_interval(data["return_period"])
     return Settings.model_construct(**data)
 
 

@@ -59,6 +59,11 @@ class Settings(_Model):
         DEFAULT_INTERVAL,
         description="How long an outstanding item may go without a dated update (3 months).",
     )
+    return_period: IntervalText | None = Field(
+        None,
+        description="How long an agency has to send back an update request (scrplan request), "
+        "e.g. '4 weeks' (the default).",
+    )
     verification_required: bool = Field(
         False,
         description="Whether a complete item counts as awaiting sign-off until the partnership "
