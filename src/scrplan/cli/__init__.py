@@ -14,7 +14,15 @@ import os
 import sys
 from typing import Any
 
-from scrplan.cli import check, edits, history, imports, read, reports  # noqa: F401  (registers)
+from scrplan.cli import (  # noqa: F401  (registers)
+    check,
+    edits,
+    history,
+    imports,
+    over_time,
+    read,
+    reports,
+)
 from scrplan.cli.base import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, app
 
 __all__ = ["app", "main"]

@@ -1,0 +1,323 @@
+"""The board's view over time: `changes --since`, `trend`, and the facts they count, in real git
+repositories with fixed dates."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gitrepo import WMP, make_repo
+
+Q = "plans/child-q.yaml"
+Q2 = "plans/child-q-2023.yaml"
+R = "plans/child-r.yaml"
+S = "plans/child-s.yaml"
+
+CHILD_Q = """\
+    title: Child Q action plan
+    plan_date: 2023-12-01
+    recommendations:
+      - id: 1
+        recommendation: Share information when a child moves school.
+        lead: ICB
+        target_date: 2024-03
+        rag: amber
+        progress:
+          - note: Audit of transfer records started.
+            date: 2024-01-02
+            by: ICB
+
+      - id: 2
+        recommendation: Refresh the escalation policy.
+        lead: Business unit
+        actions:
+          - id: "2.1"
+            action: Draft the revised policy.
+            target_date: 2024-02-15
+            rag: amber
+          - id: "2.2"
+            action: Brief every agency's safeguarding lead.
+            target_date: 2024-06-30
+            rag: green
+
+      - id: 3
+        recommendation: Police attend every strategy meeting.
+        lead: WMP
+        target_date: 2024-06-30
+        rag: red
+    """
+
+CHILD_R = """\
+    title: Child R action plan
+    recommendations:
+      - id: 1
+        recommendation: Train GP practice staff.
+        lead: ICB
+        target_date: 2024-04-30
+        rag: green
+    """
+
+CHILD_S = """\
+    title: Child S action plan
+    recommendations:
+      - id: 1
+        recommendation: Review the neglect strategy.
+        lead: Local authority
+        target_date: 2024-09-30
+        rag: green
+    """
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """Five commits through the spring of 2024: item 1's target moves three times, the plan is
+    renamed, item 3 is completed then reopened, Child R is removed and Child S added."""
+    repo = make_repo(tmp_path, monkeypatch)
+    repo.write(Q, CHILD_Q)
+    repo.write(R, CHILD_R)
+    repo.commit("Add the Child Q and Child R plans", day="2024-01-05")
+    repo.edit(Q, "target_date: 2024-03\n    rag: amber", "target_date: 2024-06\n    rag: red")
+    repo.commit("ICB update: audit paused", author=WMP, day="2024-02-01")
+    repo.git("mv", Q, Q2)
+    repo.edit(Q2, "target_date: 2024-06\n", "target_date: 2024-09\n")
+    repo.commit("File Child Q by year; move its first target", day="2024-03-01")
+    repo.edit(
+        Q2,
+        "target_date: 2024-06-30\n    rag: red\n",
+        "target_date: 2024-06-30\n    rag: blue\n    evidence: Attendance audit, 20 of 20.\n",
+    )
+    repo.git("rm", "-q", R)
+    repo.write(S, CHILD_S)
+    repo.commit("Child Q 3 complete; Child R closed down; Child S added", day="2024-04-01")
+    repo.edit(Q2, "target_date: 2024-09\n", "target_date: 2024-12\n")
+    repo.edit(
+        Q2,
+        "    rag: blue\n    evidence: Attendance audit, 20 of 20.\n",
+        "    rag: red\n    progress:\n      - note: Re-audit found gaps.\n        date: 2024-04-20\n        by: WMP\n",
+    )
+    repo.commit("Child Q 3 reopened; target moved again", day="2024-05-01")
+    return repo
+
+
+def ok(result, code=0):
+    assert result.exit_code == code, result.output
+    assert "\x1b[" not in result.stdout
+    return result.stdout
+
+
+# --- scrplan changes ---------------------------------------------------------------------------
+
+
+def test_changes_follow_a_rename_and_plans_added_and_removed(repo, run):
+    result = run("changes", "--since", "2024-01-20", "--as-of", "2024-05-15")
+    assert ok(result) == CHANGES_SINCE_JANUARY
+    assert result.stderr == ""
+
+
+CHANGES_SINCE_JANUARY = """\
+Changes since 2024-01-20
+
+Compares the plans as they stood on 2024-01-20 (commit 18fb5bc of 2024-01-05) with the plans now
+(the working tree), counted as of 2024-05-15.
+
+3 plans (1 renamed, 1 new, 1 removed): 1 level worse, 2 newly overdue, 1 target moved later, 4 with
+no update since 2024-01-20.
+
+Across the plans
+What                           Items
+-----------------------------  -----
+Completed                          0
+Signed off                         0
+Impact evidenced                   0
+Reopened                           0
+Closed without implementation      0
+Level better                       0
+Level worse                        1
+Newly overdue                      2
+Target moved later                 1
+New                                0
+Removed                            0
+No update since 2024-01-20         4
+
+child-q-2023: Child Q action plan
+
+Renamed from plans/child-q.yaml to plans/child-q-2023.yaml.
+
+1 level worse, 2 newly overdue, 1 target moved later, 4 with no update since 2024-01-20.
+
+Ref               Item                                          What changed                                               Target moved later
+----------------  --------------------------------------------  ---------------------------------------------------------  ------------------
+child-q-2023:1    Share information when a child moves school.  worse: amber → red; target moved later: 2024-03 → 2024-12             3 times
+child-q-2023:2    Refresh the escalation policy.                newly overdue
+child-q-2023:2.1  Draft the revised policy.                     newly overdue
+
+No update since 2024-01-20
+Ref               Item                                          Last update
+----------------  --------------------------------------------  -----------
+child-q-2023:1    Share information when a child moves school.  2024-01-02
+child-q-2023:2    Refresh the escalation policy.                2023-12-01
+child-q-2023:2.1  Draft the revised policy.                     2023-12-01
+child-q-2023:2.2  Brief every agency's safeguarding lead.       2023-12-01
+
+child-r: Child R action plan
+
+Removed since then: plans/child-r.yaml (1 recommendation).
+
+child-s: Child S action plan
+
+New plan since then: plans/child-s.yaml, 1 recommendation.
+"""
+
+
+def record(run, *args):
+    result = run("changes", *args, "--as-of", "2024-05-15", "--format", "json")
+    return json.loads(ok(result))
+
+
+def items(found, plan):
+    [entry] = [p for p in found["plans"] if p["plan"] == plan]
+    return {i["ref"]: [c["kind"] for c in i["changes"]] for i in entry["items"]}, entry
+
+
+def test_a_target_moved_three_times_is_counted_across_the_rename(repo, run):
+    found = record(run, "--since", "2024-04-15")
+    [item] = [i for p in found["plans"] for i in p["items"] if i["ref"] == "child-q-2023:1"]
+    assert item["target_moves"] == 3
+    assert item["changes"][0] == {"kind": "slipped", "old": "2024-09", "new": "2024-12"}
+
+
+def test_a_reopened_item(repo, run):
+    found = record(run, "--since", "2024-04-15")
+    moved, entry = items(found, "child-q-2023")
+    assert moved["child-q-2023:3"] == ["reopened"]
+    assert entry["status"] == "changed"
+    assert found["base"]["date"] == "2024-04-01"
+    assert found["totals"]["reopened"] == 1
+
+
+def test_completed_then_counted_from_a_revision(repo, run):
+    found = record(run, "--since", "HEAD~2")  # the plans of 1 March, before item 3 was done
+    moved, _ = items(found, "child-q-2023")
+    assert "completed" not in moved.get("child-q-2023:3", [])  # done, then reopened: no change
+    found = json.loads(
+        ok(run("changes", "--since", "HEAD~2", "--as-of", "2024-04-15", "--format", "json"))
+    )
+    assert found["since"] == "HEAD~2"
+    assert found["since_date"] == "2024-03-01"
+
+
+def test_changes_in_the_working_tree_count_too(repo, run):
+    repo.edit(Q2, "target_date: 2024-12\n", "target_date: 2025-03\n")
+    # Moved by hand, not with git mv: the plan is still followed, by its title.
+    (repo.path / Q2).rename(repo.path / "plans/child-q-2024.yaml")
+    found = record(run, "--since", "2024-01-20")
+    _, entry = items(found, "child-q-2024")
+    assert entry["status"] == "renamed"
+    assert entry["file_then"] == Q
+    [item] = [i for i in entry["items"] if i["ref"] == "child-q-2024:1"]
+    assert item["target_moves"] == 4
+
+
+def test_new_and_removed_items(repo, run):
+    repo.edit(Q2, "  - id: 3\n", "  - id: 4\n")
+    found = record(run, "--since", "2024-04-15")
+    moved, _ = items(found, "child-q-2023")
+    assert moved["child-q-2023:4"] == ["added"]
+    assert moved["child-q-2023:3"] == ["removed"]
+
+
+def test_a_date_before_the_first_commit_is_a_plain_error(repo, run):
+    result = run("changes", "--since", "2023-12-31")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert result.stderr == (
+        "scrplan: there is no version of these plans on or before 2023-12-31: their history in "
+        "git starts on 2024-01-05 (commit 18fb5bc); give that date or a later one\n"
+    )
+
+
+def test_an_unknown_revision_is_a_plain_error(repo, run):
+    result = run("changes", "--since", "no-such-branch")
+    assert result.exit_code == 3
+    assert "unknown revision 'no-such-branch'" in result.stderr
+
+
+def test_changes_outside_git(tmp_path, monkeypatch, run):
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "a.yaml").write_text("title: A\nrecommendations: []\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    result = run("changes", "--since", "2024-01-01")
+    assert result.exit_code == 3
+    assert "not in a git repository" in result.stderr
+
+
+def test_a_version_that_cannot_be_read_is_noted_and_an_earlier_one_used(repo, run):
+    repo.edit(Q2, "rag: amber\n", "rag: [amber\n")
+    repo.commit("Broken", day="2024-05-02")
+    repo.edit(Q2, "rag: [amber\n", "rag: amber\n")
+    found = record(run, "--since", "2024-05-03")
+    _, entry = items(found, "child-q-2023")
+    assert entry["notes"] == [
+        "plans/child-q-2023.yaml could not be read as it stood in commit "
+        f"{repo.git('rev-parse', '--short', 'HEAD').strip()}; its version of commit "
+        f"{repo.git('rev-parse', '--short', 'HEAD~1').strip()} (2024-05-01) is used"
+    ]
+
+
+# --- scrplan trend -----------------------------------------------------------------------------
+
+
+def test_trend_by_quarter(repo, run):
+    result = run("trend", "--as-of", "2024-05-15", "--by", "quarter")
+    assert ok(result) == TREND_BY_QUARTER
+
+
+TREND_BY_QUARTER = """\
+Recommendations at the end of each quarter
+
+Each row counts the plans as they stood at the end of the period (the last commit made on or before
+the day counted); the last row, up to the as-of day.
+
+Period           Counted on  Plans  Red  Amber  Green  Blue  Not rated  Outstanding  Overdue  No update  Awaiting sign-off
+---------------  ----------  -----  ---  -----  -----  ----  ---------  -----------  -------  ---------  -----------------
+Jan to Mar 2024  2024-03-31      2    2      1      1     0          0            4        1          3                  0
+Apr to Jun 2024  2024-05-15      2    2      1      1     0          0            4        1          3                  0
+"""
+
+
+def test_trend_as_csv_for_excel(repo, run):
+    result = run("trend", "--as-of", "2024-05-15", "--format", "csv")
+    assert ok(result) == (
+        "period,start,end,partial,commit,plans,red,amber,green,blue,none,total,outstanding,overdue,stale,awaiting,complete,closed\n"
+        "2024-01,2024-01-01,2024-01-31,no,18fb5bc1d8f5b3047aee279300ebac88e75c69b1,2,1,2,1,0,0,4,4,0,1,0,0,0\n"
+        "2024-02,2024-02-01,2024-02-29,no,84ef730e28096b8b205cb12423fdace61a7f9df9,2,2,1,1,0,0,4,4,1,1,0,0,0\n"
+        "2024-03,2024-03-01,2024-03-31,no,7f373e4c64676c4829beffc236c7570dccfc70cc,2,2,1,1,0,0,4,4,1,3,0,0,0\n"
+        "2024-04,2024-04-01,2024-04-30,no,f72bfb58cbae854e0fc5c872ba9bf2a3109747ba,2,1,1,1,1,0,4,3,1,3,0,1,0\n"
+        "2024-05,2024-05-01,2024-05-15,yes,d490fb01380034693f7827124d9d3ee4f06f7711,2,2,1,1,0,0,4,4,1,3,0,0,0\n"
+    ).replace("period,", "\ufeffperiod,", 1)
+
+
+def test_trend_json_and_a_start_before_the_history(repo, run):
+    result = run("trend", "--as-of", "2024-05-15", "--from", "2023-06-01", "--format", "json")
+    found = json.loads(ok(result))
+    assert [p["period"] for p in found["periods"]] == [
+        "2024-01", "2024-02", "2024-03", "2024-04", "2024-05",
+    ]  # fmt: skip
+    april = found["periods"][3]
+    assert april["levels"] == {"red": 1, "amber": 1, "green": 1, "blue": 1, "none": 0}
+    assert (april["outstanding"], april["overdue"], april["complete"]) == (3, 1, 1)
+    assert found["periods"][-1]["partial"] is True
+
+
+def test_trend_of_today_counts_the_working_tree(repo, run):
+    repo.edit(
+        Q2,
+        "    rag: red\n    progress:\n      - note: Re-audit",
+        "    rag: green\n    progress:\n      - note: Re-audit",
+    )
+    found = json.loads(ok(run("trend", "--format", "json")))
+    now = found["periods"][-1]
+    assert now["commit"] is None
+    assert now["levels"]["green"] == 2
