@@ -3,6 +3,7 @@ repositories with fixed dates."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -321,3 +322,113 @@ def test_trend_of_today_counts_the_working_tree(repo, run):
     now = found["periods"][-1]
     assert now["commit"] is None
     assert now["levels"]["green"] == 2
+
+
+# --- the facts counted, and the versions kept by blob id -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "plans/child-m.yaml",
+        "tests/fixtures/board/alpha.yaml",
+        "tests/fixtures/board/beta.yaml",
+        "tests/fixtures/stockton/stockton.yaml",
+    ],
+)
+def test_the_facts_count_as_status_counts(path):
+    from conftest import ROOT
+    from scrplan.history.facts import columns, count, plan_facts
+    from scrplan.plan.load import load_plan
+    from scrplan.plan.query import summarise
+
+    plan = load_plan(ROOT / path).require("nothing")
+    facts = plan_facts(plan)
+    cols, by_meaning = columns([facts])
+    assert not by_meaning
+    for day in (
+        dt.date(2016, 1, 1),
+        dt.date(2017, 3, 31),
+        dt.date(2023, 10, 1),
+        dt.date(2026, 1, 1),
+    ):
+        s = summarise(plan, day)
+        c = count([facts], day, cols, by_meaning)
+        assert dict(zip([col.name for col in cols], c.levels, strict=True)) == s.counts
+        assert (c.total, c.outstanding, c.overdue, c.stale, c.awaiting, c.complete, c.closed) == (
+            s.total, s.outstanding, s.overdue, s.stale, s.awaiting, s.complete, s.closed,
+        )  # fmt: skip
+
+
+def test_plans_with_other_keys_are_counted_by_meaning():
+    from conftest import ROOT
+    from scrplan.history.facts import columns, count, plan_facts
+    from scrplan.plan.load import load_plan
+    from scrplan.plan.query import by_meaning, summarise, total
+
+    plans = [
+        load_plan(ROOT / p).require("nothing")
+        for p in ("tests/fixtures/board/alpha.yaml", "tests/fixtures/stockton/stockton.yaml")
+    ]
+    day = dt.date(2024, 1, 15)
+    cols, meaning = columns([plan_facts(p) for p in plans])
+    assert meaning
+    c = count([plan_facts(p) for p in plans], day, cols, meaning)
+    whole = total([by_meaning(p, summarise(p, day)) for p in plans], plans)
+    assert {k: v for k, v in whole.counts.items() if v} == {
+        col.name: n for col, n in zip(cols, c.levels, strict=True) if n
+    }
+
+
+def test_an_unchanged_version_is_never_parsed_twice(repo, run, monkeypatch):
+    from scrplan.history import blobcache
+    from scrplan.plan import load
+
+    parsed = []
+    real = load.load_bytes
+
+    def counted(data, name, **kwargs):
+        parsed.append(name)
+        return real(data, name, **kwargs)
+
+    monkeypatch.setattr(load, "load_bytes", counted)
+    first = ok(run("changes", "--since", "2024-01-20", "--as-of", "2024-05-15"))
+    # Seven versions in git; the two plans now are the same bytes as in the last commit.
+    assert len(parsed) == len(set(parsed)) == 7
+    blobcache.forget()  # as a new command would start
+    parsed.clear()
+    assert ok(run("changes", "--since", "2024-01-20", "--as-of", "2024-05-15")) == first
+    ok(run("trend", "--as-of", "2024-05-15"))
+    assert parsed == []
+
+
+def test_a_version_kept_by_other_code_is_read_again(repo, run, monkeypatch, private_cache):
+    from scrplan.history import blobcache
+
+    ok(run("trend", "--as-of", "2024-05-15"))
+    entries = sorted((private_cache / "blobs").rglob("*.json"))
+    assert entries
+    for entry in entries:
+        record = json.loads(entry.read_text())
+        record["code"] = "older code"
+        record["facts"]["recs"] = []  # what a stale entry would wrongly say
+        entry.write_text(json.dumps(record))
+    blobcache.forget()
+    found = json.loads(ok(run("trend", "--as-of", "2024-05-15", "--format", "json")))
+    assert found["periods"][0]["total"] == 4
+
+
+def test_a_version_that_cannot_be_read_is_kept_as_unreadable(repo, run, private_cache):
+    from scrplan.history import blobcache
+
+    repo.edit(Q2, "rag: amber\n", "rag: [amber\n")
+    repo.commit("Broken", day="2024-05-02")
+    blob = repo.git("rev-parse", f"HEAD:{Q2}").strip()
+    checked = blobcache.check_versions([blobcache.Wanted(blob, Q2, "x")], str(repo.path))
+    assert checked[blob].facts is None
+    assert checked[blob].errors[0].location.path == "x"
+    blobcache.forget()
+    again = blobcache.check_versions([blobcache.Wanted(blob, Q2, "y")], str(repo.path))
+    assert again[blob].facts is None
+    assert again[blob].plan("y", None) is None  # type: ignore[arg-type]
+    assert [e.location.path for e in again[blob].errors] == ["y"]

@@ -97,8 +97,8 @@ class Checked:
         return plan
 
 
-_seen: dict[tuple[str, str], Checked] = {}
-"""Versions checked in this process, by blob and settings digest."""
+_seen: dict[tuple[str, str, str], Checked] = {}
+"""Versions checked in this process, by cache folder, blob and settings digest."""
 
 
 def _folder() -> Path | None:
@@ -133,7 +133,8 @@ def _write(path: Path, record: dict[str, Any]) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".blob.", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(record, handle, separators=(",", ":"))
+                # dumps, not dump: dump streams through the pure-Python encoder.
+                handle.write(json.dumps(record, separators=(",", ":")))
             os.replace(tmp, path)
         except OSError:
             with contextlib.suppress(OSError):
@@ -154,25 +155,30 @@ def check_versions(wanted: Iterable[Wanted], root: str) -> dict[str, Checked]:
         wanted: the versions.
         root: the top of the repository (paths are from there).
     """
-    from scrplan.plan.settings import settings_for
+    from scrplan.plan.settings import LoadedSettings, settings_for
 
     folder = _folder()
     found: dict[str, Checked] = {}
     missing: list[tuple[Wanted, str, Context, Path | None]] = []
+    by_folder: dict[str, LoadedSettings] = {}  # the settings are found from a plan's folder
     for w in wanted:
         if w.blob in found:
             continue
-        settings = settings_for(Path(root, w.path))
+        where = w.path.rpartition("/")[0]
+        if where not in by_folder:
+            by_folder[where] = settings_for(Path(root, w.path))
+        settings = by_folder[where]
         digest = settings.digest[:16] or "none"
-        seen = _seen.get((w.blob, digest))
+        memo = (str(folder), w.blob, digest)
+        seen = _seen.get(memo)
         if seen is not None:
-            found[w.blob] = seen
+            found[w.blob] = _named(seen, w)
             continue
         entry = folder / w.blob[:2] / f"{w.blob}-{digest}.json" if folder else None
         checked = _read(entry, w.blob, w.name) if entry is not None else None
         if checked is not None:
             checked._wanted = w
-            found[w.blob] = _seen[(w.blob, digest)] = checked
+            found[w.blob] = _seen[memo] = checked
         else:
             missing.append((w, digest, settings.context, entry))
     from_git = git.objects([w.blob for w, *_ in missing if w.data is None])
@@ -183,8 +189,16 @@ def check_versions(wanted: Iterable[Wanted], root: str) -> dict[str, Checked]:
         if data is None:
             continue
         checked = _check(w, data, context, entry)
-        found[w.blob] = _seen[(w.blob, digest)] = checked
+        found[w.blob] = _seen[(str(folder), w.blob, digest)] = checked
     return found
+
+
+def _named(checked: Checked, w: Wanted) -> Checked:
+    """``checked`` with its errors named as ``w`` names the version."""
+    if not checked.errors or checked.errors[0].location.path == w.name:
+        return checked
+    errors = [p._replace(location=p.location._replace(path=w.name)) for p in checked.errors]
+    return Checked(checked.blob, checked.facts, errors, checked._entry, checked._record, w)
 
 
 def _check(w: Wanted, data: bytes, context: Context, entry: Path | None) -> Checked:

@@ -22,12 +22,12 @@ from typing import NamedTuple
 
 from scrplan.errors import NotFound
 from scrplan.history import git
-from scrplan.history.blobcache import Checked, Wanted, check_versions
-from scrplan.history.facts import PlanFacts, plan_facts
+from scrplan.history.blobcache import Checked, Wanted, blob_id, check_versions
+from scrplan.history.facts import ItemFacts, PlanFacts
 from scrplan.history.timeline import Timeline, first_day_error, timeline
 from scrplan.plan.discover import DEFAULT_FOLDER, is_plan_file, plan_name
 from scrplan.plan.levels import DONE_STAGES, urgency
-from scrplan.plan.model import Context, Item, Plan
+from scrplan.plan.model import Context
 
 KINDS: dict[str, str] = {
     "completed": "Completed",
@@ -191,24 +191,41 @@ def readable_state(
     return found, notes
 
 
-def worktree_plans(paths: Sequence[str | Path], root: str) -> dict[str, Plan]:
-    """The plans under ``paths`` as they are now, by path from the top of the repository;
-    refuses (:class:`~scrplan.errors.PlanProblems`) if any has errors."""
-    from scrplan.plan.discover import find_plan_files
-    from scrplan.plan.load import load_plans, require_all
+def worktree_versions(paths: Sequence[str | Path], root: str) -> dict[str, Checked]:
+    """The plans under ``paths`` as they are now, each as a checked version (by the blob id
+    its bytes would have), by path from the top of the repository.
 
-    plans = require_all(load_plans(find_plan_files(list(paths))), "nothing shown")
+    Refuses (:class:`~scrplan.errors.PlanProblems`, every problem listed) if any has errors,
+    as ``status`` does: counts that quietly left out a plan would mislead the board.
+    """
+    from scrplan.plan.discover import find_plan_files
+    from scrplan.plan.settings import settings_problems
+
+    files = find_plan_files(list(paths))
     top = Path(root).resolve()
-    found = {}
-    for plan in plans:
+    wanted = []
+    for file in files:
         try:
-            found[Path(plan.file).resolve().relative_to(top).as_posix()] = plan
+            path = file.resolve().relative_to(top).as_posix()
         except ValueError:
             raise NotFound(
-                f"{plan.file} is not in the git repository at {root}: scrplan reads the history "
+                f"{file} is not in the git repository at {root}: scrplan reads the history "
                 "of plans from git, so name plans inside it"
             ) from None
-    return found
+        try:
+            data = file.read_bytes()
+        except OSError:
+            data = b""  # loading it again below reports why, in plain words
+        wanted.append(Wanted(blob_id(data), path, str(file), data))
+    checked = check_versions(wanted, root)
+    found = {w.path: checked.get(w.blob) for w in wanted}
+    if any(c is None or c.errors for c in found.values()) or any(
+        p.is_error for p in settings_problems(files)
+    ):
+        from scrplan.plan.load import load_plans, require_all
+
+        require_all(load_plans(files), "nothing shown")  # raises, with every problem
+    return {path: c for path, c in found.items() if c is not None}
 
 
 def pairs(
@@ -274,88 +291,89 @@ def target_moves(history: Sequence[PlanFacts]) -> dict[str, int]:
     return moves
 
 
-def _done(plan: Plan, item: Item) -> bool:
-    return plan.stage(item) in DONE_STAGES or plan.stage(item) == "awaiting sign-off"
+def _done(stage: str) -> bool:
+    return stage in DONE_STAGES or stage == "awaiting sign-off"
 
 
-def _level(plan: Plan, item: Item) -> str:
-    return plan.rag(item) or "not rated"
+def _level(item: ItemFacts) -> str:
+    return item.level or "not rated"
 
 
 def item_moves(
-    then: Plan | None, now: Plan, item: Item, since_day: dt.date, as_of: dt.date
+    then: PlanFacts | None,
+    now: PlanFacts,
+    item: ItemFacts,
+    since_day: dt.date,
+    as_of: dt.date,
 ) -> list[Move]:
     """What happened to ``item`` of ``now`` since it stood in ``then`` (None: the plan is
     new, and nothing is said of its items)."""
     old = then.find(item.id) if then is not None else None
     moves: list[Move] = []
-    stage = now.stage(item)
-    if then is not None and old is None:
+    stage = item.stage
+    if then is None:
+        return moves
+    if old is None:
         moves.append(Move("added"))
-    if old is not None and then is not None:
-        before = then.stage(old)
-        if _done(now, item) and not _done(then, old) and before != "closed":
-            moves.append(Move("completed"))
-        if stage in SIGNED_OFF and before not in SIGNED_OFF:
-            moves.append(Move("verified"))
-        if stage == "impact evidenced" and before != "impact evidenced":
-            moves.append(Move("impact"))
-        if stage == "open" and before != "open":
-            moves.append(Move("reopened", before, stage))
-        if stage == "closed" and before != "closed":
-            moves.append(Move("closed"))
-        if not any(m.kind in ("completed", "reopened", "closed") for m in moves):
-            was, is_ = then.level(old), now.level(item)
-            if urgency(is_.means if is_ else None) > urgency(was.means if was else None):
-                moves.append(Move("better", _level(then, old), _level(now, item)))
-            elif urgency(is_.means if is_ else None) < urgency(was.means if was else None):
-                moves.append(Move("worse", _level(then, old), _level(now, item)))
-        if now.is_overdue(item, as_of) and not then.is_overdue(old, since_day):
+        if item.overdue(as_of):
             moves.append(Move("overdue"))
-        if old.target_date and item.target_date and item.target_date > old.target_date:
-            moves.append(Move("slipped", str(old.target_date), str(item.target_date)))
-    elif then is not None and now.is_overdue(item, as_of):
+        return moves
+    before = old.stage
+    if _done(stage) and not _done(before) and before != "closed":
+        moves.append(Move("completed"))
+    if stage in SIGNED_OFF and before not in SIGNED_OFF:
+        moves.append(Move("verified"))
+    if stage == "impact evidenced" and before != "impact evidenced":
+        moves.append(Move("impact"))
+    if stage == "open" and before != "open":
+        moves.append(Move("reopened", before, stage))
+    if stage == "closed" and before != "closed":
+        moves.append(Move("closed"))
+    if not any(m.kind in ("completed", "reopened", "closed") for m in moves):
+        was, is_ = urgency(then.means(old.level)), urgency(now.means(item.level))
+        if is_ != was:
+            moves.append(Move("better" if is_ > was else "worse", _level(old), _level(item)))
+    if item.overdue(as_of) and not old.overdue(since_day):
         moves.append(Move("overdue"))
-    if then is not None and stage == "open" and old is not None:
-        updated = now.updated(item)
-        if updated is None or updated < since_day:
-            moves.append(Move("stale", str(updated) if updated else None))
+    if old.target and item.target and item.target > old.target:
+        moves.append(Move("slipped", str(old.target), str(item.target)))
+    if stage == "open" and (item.updated is None or item.updated < since_day):
+        moves.append(Move("stale", str(item.updated) if item.updated else None))
     return moves
 
 
 def compare_versions(
-    then: Plan | None,
-    now: Plan | None,
+    then: PlanFacts | None,
+    now: PlanFacts | None,
+    name: str,
     since_day: dt.date,
     as_of: dt.date,
     moved: dict[str, int],
 ) -> list[ItemChanges]:
-    """What happened to each item between two versions of one plan: the items of ``now`` in
-    its order, then the items removed."""
+    """What happened to each item between two versions of one plan (``name`` now): the
+    items of ``now`` in its order, then the items removed."""
     out = []
     if now is not None:
-        for item in now.items():
+        for item in now.items:
             moves = item_moves(then, now, item, since_day, as_of)
             if moves:
-                out.append(_item(now, item, moves, moved))
+                out.append(_item(name, item, moves, moved))
     if then is not None and now is not None:
-        for item in then.items():
+        for item in then.items:
             if now.find(item.id) is None:
-                out.append(_item(then, item, [Move("removed")], moved, name=now.name))
+                out.append(_item(name, item, [Move("removed")], moved))
     return out
 
 
-def _item(
-    plan: Plan, item: Item, moves: list[Move], moved: dict[str, int], name: str | None = None
-) -> ItemChanges:
+def _item(name: str, item: ItemFacts, moves: list[Move], moved: dict[str, int]) -> ItemChanges:
     return ItemChanges(
-        f"{name or plan.name}:{item.id}",
+        f"{name}:{item.id}",
         item.id,
-        "recommendation" if plan.parent_of(item) is None else "action",
+        item.kind,
         item.text,
         moves,
         moved.get(item.id, 0),
-        plan.updated(item),
+        item.updated,
     )
 
 
@@ -396,6 +414,8 @@ def changes(
     tl = timeline(specs)
     day = _parse_since(since)
     notes: list[str] = []
+    # The plans now first: the versions git also has are then not parsed twice.
+    now_versions = worktree_versions(paths, root) if until is None else {}
     if day is not None:
         index = tl.index_on_or_before(day)
         if index is None:
@@ -423,34 +443,31 @@ def changes(
         head = tl.points[at].id if at is not None else None
         state, more = readable_state(tl, at, root)
         notes += more
-        now_plans = {
-            p: c.plan(_name(tl, at, p), _context(root, p))
-            for p, (_line, c) in state.items()
-            if at is not None
-        }
-        now = {p: plan for p, plan in now_plans.items() if plan is not None}
+        now_versions = {p: c for p, (_line, c) in state.items()}
         lines = {p: line for p, (line, _c) in state.items()}
         head_index = at
     else:
-        now = worktree_plans(paths, root)
-        lines = _lines_now(tl, specs, now, root)
+        lines = _lines_now(tl, specs, now_versions, root)
         head_index = len(tl.points) - 1
-    then_plans = {p: c.plan(f"{base[:7]}:{p}", _context(root, p)) for p, c in then_checked.items()}
-    then_titles: dict[str, str | None] = {
-        p: plan.title for p, plan in then_plans.items() if plan is not None
-    }
-    now_titles: dict[str, str | None] = {p: plan.title for p, plan in now.items()}
+    then = {p: c.facts for p, c in then_checked.items() if c.facts is not None}
+    now = {p: c.facts for p, c in now_versions.items() if c.facts is not None}
     result = []
-    for old, new in pairs(base, head, specs, then_titles, now_titles):
-        then_plan = then_plans.get(old) if old else None
-        now_plan = now.get(new) if new else None
-        moved = _history_moves(tl, lines.get(new) if new else None, head_index, root, now_plan)
-        result.append(_plan_changes(old, new, then_plan, now_plan, since_day, as_of, moved))
-    if notes:
-        for plan_changes in result:
-            plan_changes.notes = [
-                n for n in notes if n.startswith((plan_changes.then_path or "\0") + " ")
-            ]
+    titles_then: dict[str, str | None] = {p: f.title for p, f in then.items()}
+    titles_now: dict[str, str | None] = {p: f.title for p, f in now.items()}
+    paired = pairs(base, head, specs, titles_then, titles_now)
+    histories = _histories(tl, [lines[n] for _, n in paired if n in lines], head_index, root)
+    for old, new in paired:
+        then_facts = then.get(old) if old else None
+        now_facts = now.get(new) if new else None
+        history = list(histories.get(lines[new], [])) if new in lines else []
+        if now_facts is not None and until is None:
+            history.append(now_facts)
+        moved = target_moves(history)
+        result.append(_plan_changes(old, new, then_facts, now_facts, since_day, as_of, moved))
+    for plan_changes in result:
+        plan_changes.notes = [
+            n for n in notes if n.startswith((plan_changes.then_path or "\0") + " ")
+        ]
     result.sort(key=lambda p: p.now_path or p.then_path or "")
     return Changes(since, since_day, base, base_day, head, as_of, result)
 
@@ -462,7 +479,7 @@ def _context(root: str, path: str) -> Context:
 
 
 def _lines_now(
-    tl: Timeline, specs: Sequence[str], now: dict[str, Plan], root: str
+    tl: Timeline, specs: Sequence[str], now: dict[str, Checked], root: str
 ) -> dict[str, int]:
     """The timeline line of each plan as it is now, through any rename since the last commit."""
     if not tl.points:
@@ -472,7 +489,9 @@ def _lines_now(
     head_titles: dict[str, str | None] = {
         p: c.facts.title if c.facts else None for p, (_, c) in state.items()
     }
-    now_titles: dict[str, str | None] = {p: plan.title for p, plan in now.items()}
+    now_titles: dict[str, str | None] = {
+        p: c.facts.title if c.facts else None for p, c in now.items()
+    }
     found = {}
     for old, new in pairs(tl.points[last].id, None, specs, head_titles, now_titles):
         if old is not None and new is not None:
@@ -480,44 +499,46 @@ def _lines_now(
     return found
 
 
-def _history_moves(
-    tl: Timeline, line: int | None, head_index: int | None, root: str, now: Plan | None
-) -> dict[str, int]:
-    """How many times each item's target moved later, in all the history of one plan file
-    (across renames), up to the plans now."""
-    history: list[PlanFacts] = []
-    if line is not None and head_index is not None:
-        versions = [(v, v.blob) for v in tl.lines[line] if v.at <= head_index and v.blob]
-        found = check_versions(
-            [Wanted(b, v.path, _name(tl, v.at, v.path)) for v, b in versions], root
-        )
-        for _, b in versions:
-            facts = found[b].facts if b in found else None
-            if facts is not None:
-                history.append(facts)
-    if now is not None:
-        history.append(plan_facts(now))
-    return target_moves(history)
+def _histories(
+    tl: Timeline, lines: Sequence[int], head_index: int | None, root: str
+) -> dict[int, list[PlanFacts]]:
+    """Every readable version of each plan file (by its line, across renames) up to the
+    commit at ``head_index``, oldest first: all read with one ``git cat-file`` at most."""
+    if head_index is None:
+        return {}
+    versions = {
+        line: [(v, v.blob) for v in tl.lines[line] if v.at <= head_index and v.blob]
+        for line in lines
+    }
+    found = check_versions(
+        [Wanted(b, v.path, _name(tl, v.at, v.path)) for each in versions.values() for v, b in each],
+        root,
+    )
+    out = {}
+    for line, each in versions.items():
+        facts = [found[b].facts for _, b in each if b in found]
+        out[line] = [f for f in facts if f is not None]
+    return out
 
 
 def _plan_changes(
     old: str | None,
     new: str | None,
-    then: Plan | None,
-    now: Plan | None,
+    then: PlanFacts | None,
+    now: PlanFacts | None,
     since_day: dt.date,
     as_of: dt.date,
     moved: dict[str, int],
 ) -> PlanChanges:
-    if new is None:
+    if new is None or now is None:
         assert old is not None
         title = then.title if then else plan_name(old)
-        count = len(then.recommendations) if then else 0
+        count = len(then.recs) if then else 0
         return PlanChanges(plan_name(old), title, "removed", old, None, [], count)
-    assert now is not None
     status = "new" if old is None or then is None else "renamed" if old != new else "changed"
-    items = compare_versions(then, now, since_day, as_of, moved)
-    return PlanChanges(now.name, now.title, status, old, new, items, len(now.recommendations))
+    name = plan_name(new)
+    items = compare_versions(then, now, name, since_day, as_of, moved)
+    return PlanChanges(name, now.title, status, old, new, items, len(now.recs))
 
 
 __all__ = ["KINDS", "Changes", "ItemChanges", "Move", "PlanChanges", "changes"]

@@ -22,8 +22,8 @@ from typing import NamedTuple
 
 from scrplan.errors import NotFound
 from scrplan.history import git
-from scrplan.history.changes import pathspecs_for, readable_state, worktree_plans
-from scrplan.history.facts import CountColumn, Counts, PlanFacts, columns, count, plan_facts
+from scrplan.history.changes import pathspecs_for, readable_state, worktree_versions
+from scrplan.history.facts import CountColumn, Counts, PlanFacts, Tallied, columns, count
 from scrplan.history.timeline import timeline
 
 BY = ("month", "quarter")
@@ -123,12 +123,15 @@ def trend(
     first = tl.points[0].day
     begin = max(start or first, first)
     spans = periods(by, begin, as_of)
+    # The plans now first, when they are counted: the versions git also has are then not
+    # parsed twice.
+    now = worktree_versions(paths, root) if as_of >= today else {}
     counted: list[tuple[tuple[str, str, dt.date, dt.date], dt.date, str | None, list[PlanFacts]]]
     counted = []
     for span in spans:
         day = min(span[3], as_of)
         if day >= today and span is spans[-1]:
-            versions = [plan_facts(p) for p in worktree_plans(paths, root).values()]
+            versions = [c.facts for c in now.values() if c.facts is not None]
             counted.append((span, day, None, versions))
             continue
         index = tl.index_on_or_before(day)
@@ -138,6 +141,7 @@ def trend(
         versions = [c.facts for _, c in state.values() if c.facts is not None]
         counted.append((span, day, tl.points[index].id, versions))
     cols, by_meaning = columns([v for *_, versions in counted for v in versions])
+    memo: dict[int, Tallied] = {}
     return [
         Period(
             key,
@@ -148,7 +152,7 @@ def trend(
             day < last_day,
             len(versions),
             cols,
-            count(versions, day, cols, by_meaning),
+            count(versions, day, cols, by_meaning, memo),
         )
         for (key, label, first_day, last_day), day, commit, versions in counted
     ]
