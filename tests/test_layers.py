@@ -33,6 +33,7 @@ ONLY_IN = {
     "typer": {"scrplan.cli"},
     "docx": {"scrplan.report.word", "scrplan.importer"},
     "openpyxl": {"scrplan.importer"},
+    "matplotlib": {"scrplan.report.trend_chart"},
 }
 
 

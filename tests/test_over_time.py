@@ -432,3 +432,114 @@ def test_a_version_that_cannot_be_read_is_kept_as_unreadable(repo, run, private_
     assert again[blob].facts is None
     assert again[blob].plan("y", None) is None  # type: ignore[arg-type]
     assert [e.location.path for e in again[blob].errors] == ["y"]
+
+
+# --- the board report's "Since the last meeting" -------------------------------------------
+
+REPORT = ("report", "plans", "--since", "2024-02-15", "--as-of", "2024-05-15")
+
+
+def test_report_since_has_what_moved_and_the_trend(repo, run):
+    text = ok(run(*REPORT, "-o", "-"))
+    start = text.index("## Since the last meeting")
+    section = text[start : text.index("## Child Q action plan")]
+    assert section == SINCE_SECTION
+
+
+SINCE_SECTION = """\
+## Since the last meeting
+
+Since 15 Feb 2024: 2 newly overdue, 1 target moved later, 4 with no update since 15 Feb 2024, 1 new plan, 1 plan removed. Compared with the plans as they stood on 15 Feb 2024 (the last change before it was made on 1 Feb 2024, commit 84ef730).
+
+**What moved since 15 Feb 2024**
+
+| Ref | Recommendation / action | What changed | Target moved later |
+|---|---|---|---|
+| child-q-2023:1 | Share information when a child moves school. | target moved later: Jun 2024 → Dec 2024 | 3 times |
+| child-q-2023:2 | Refresh the escalation policy. | newly overdue | — |
+| child-q-2023:2.1 | Draft the revised policy. | newly overdue | — |
+
+**Recommendations at the end of each month**
+
+| Period | Counted on | Plans | Red | Amber | Green | Blue | Not rated | Outstanding | Overdue | No update | Awaiting sign-off |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| Jan 2024 | 2024-01-31 | 2 | 1 | 2 | 1 | 0 | 0 | 4 | 0 | 1 | 0 |
+| Feb 2024 | 2024-02-29 | 2 | 2 | 1 | 1 | 0 | 0 | 4 | 1 | 1 | 0 |
+| Mar 2024 | 2024-03-31 | 2 | 2 | 1 | 1 | 0 | 0 | 4 | 1 | 3 | 0 |
+| Apr 2024 | 2024-04-30 | 2 | 1 | 1 | 1 | 1 | 0 | 3 | 1 | 3 | 0 |
+| May 2024 | 2024-05-15 | 2 | 2 | 1 | 1 | 0 | 0 | 4 | 1 | 3 | 0 |
+
+Outstanding recommendations went from 4 at the end of Jan 2024 to 4 on 15 May 2024; overdue from 0 to 1.
+
+"""
+
+
+def test_report_since_draws_the_trend_in_html(repo, run, tmp_path):
+    target = tmp_path / "board.html"
+    result = run(*REPORT, "-o", target)
+    assert result.exit_code == 0, result.output
+    page = target.read_text(encoding="utf-8")
+    meeting = page.index('<h2 id="meeting">Since the last meeting</h2>')
+    assert page.index('<h2 id="overall">') < meeting < page.index('<h2 id="plan-1">')
+    assert (
+        '<svg class="trend" role="img" aria-label="Outstanding recommendations went from 4 at '
+        'the end of Jan 2024 to 4 on 15 May 2024; overdue from 0 to 1."'
+    ) in page
+    # Five stacked columns: Jan has red 1, amber 2, green 1; and the overdue line's points.
+    assert page.count("<title>Jan 2024: ") == 4
+    assert page.count("<circle ") == 5
+    assert '<th scope="row">child-q-2023:1</th><td>Share information' in page
+    assert "<script" not in page and "http" not in page.split("<body>")[1]
+
+
+def test_report_since_pictures_the_trend_in_word(repo, run, tmp_path):
+    import docx
+
+    target = tmp_path / "board.docx"
+    result = run(*REPORT, "-o", target)
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(target))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:4] == [
+        "Overall summary",
+        "Since the last meeting",
+        "What moved since 15 Feb 2024",
+        "Recommendations at the end of each month",
+    ]
+    [picture] = document.inline_shapes
+    assert picture._inline.docPr.get("descr").startswith("Outstanding recommendations went")
+    blip = picture._inline.graphic.graphicData.pic.blipFill.blip
+    png = document.part.related_parts[blip.embed].blob
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    moved = next(
+        t for t in document.tables if t.rows[0].cells[0].text == "Ref" and len(t.columns) == 4
+    )
+    assert [c.text for c in moved.rows[1].cells] == [
+        "child-q-2023:1",
+        "Share information when a child moves school.",
+        "target moved later: Jun 2024 → Dec 2024",
+        "3 times",
+    ]
+
+
+def test_report_since_without_git_is_as_before(tmp_path, monkeypatch, run):
+    from conftest import FIXTURES
+
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "alpha.yaml").write_bytes(
+        (FIXTURES / "board" / "alpha.yaml").read_bytes()
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    result = run("report", "plans", "--since", "2023-08-01", "--as-of", "2024-01-15", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert "Since the last meeting" not in result.stdout
+    assert "Completed since 1 Aug 2023: " in result.stdout
+
+
+def test_report_since_a_date_before_the_history_leaves_the_section_out(repo, run):
+    result = run("report", "plans", "--since", "2023-06-01", "--as-of", "2024-05-15", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert "Since the last meeting" not in result.stdout

@@ -56,7 +56,8 @@ def report(
             "--since",
             metavar="DATE",
             help="Also count items completed on or after this date (YYYY-MM-DD), e.g. the "
-            "last board meeting.",
+            "last board meeting; with plans in git, start with what moved since then and "
+            "the trend.",
             show_default=False,
         ),
     ] = None,
@@ -89,4 +90,8 @@ def report(
     keep = item_filter(plans, rag, lead, overdue, due_before, search, all_)
     day, after = as_of(as_of_), date_option(since, "'--since'")
     built = build(plans, day, keep, since=after)
+    if after is not None and fmt != "csv":
+        from scrplan.report.meeting import meeting
+
+        built = built._replace(meeting=meeting(paths or [], after, day))
     write(board.render(built, fmt), output)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from scrplan.plan.dates import MonthDate
 from scrplan.plan.levels import column_word
@@ -33,6 +33,9 @@ from scrplan.plan.query import (
     total,
 )
 from scrplan.words import plural
+
+if TYPE_CHECKING:
+    from scrplan.report.meeting import Meeting
 
 EMPTY = "—"
 NO_PROGRESS = "No progress recorded."
@@ -200,6 +203,9 @@ class Report(NamedTuple):
     sections: list[Section]
     overall: list[tuple[Summary, int | None]]
     """Each plan's summary then the total, when there are several plans; else empty."""
+    meeting: Meeting | None = None
+    """What moved since the last meeting, and the trend (:mod:`.meeting`), when asked for
+    and the plans are in git."""
 
     @property
     def colours(self) -> tuple[str, ...]:

@@ -32,6 +32,7 @@ from scrplan.report.model import (
     COLUMNS,
     RAG_FILL,
     RAG_INK,
+    ExtraTable,
     Line,
     Report,
     Section,
@@ -74,6 +75,8 @@ def render_docx(report: Report) -> bytes:
     _details(doc, [*details, ("As at", long_date(report.as_of)), ("Items shown", report.showing)])
     if not single:
         _overall(doc, report)
+    if report.meeting is not None:
+        _meeting(doc, report)
     for section in report.sections:
         _section(doc, section, single)
     out = io.BytesIO()
@@ -194,6 +197,32 @@ def _overall(doc: WordDocument, report: Report) -> None:
     # Complete, Closed, Completed since.
     widths = [56, *(16,) * len(report.colours), 24, 19, 22, 20, 17, 30]
     _widths(table, widths[: len(header)])
+
+
+def _meeting(doc: WordDocument, report: Report) -> None:
+    """What moved since the last meeting, then the trend: a chart (a picture drawn by
+    matplotlib, with alternative text) and its table."""
+    m = report.meeting
+    assert m is not None
+    doc.add_paragraph("Since the last meeting", style="Heading 1")
+    doc.add_paragraph(clean(f"{m.summary} {m.compared}"))
+    tables = [m.moved] if m.moved else []
+    if m.trend:
+        from scrplan.report.trend_chart import png
+
+        picture = doc.add_picture(io.BytesIO(png(m.trend)), width=Mm(240))
+        picture._inline.docPr.set("descr", clean(m.chart_text))
+        doc.add_paragraph(clean(m.chart_text))
+        header, rows = m.trend_table
+        tables.append(ExtraTable("Recommendations at the end of each month", tuple(header), rows))
+    for extra in tables:
+        doc.add_paragraph(extra.title, style="Heading 2")
+        small = _table(doc, len(extra.columns), extra.title)
+        _header_row(small, list(extra.columns))
+        for texts in extra.rows:
+            row = _add_row(small)
+            for index, text in enumerate(texts):
+                _set_text(row.cells[index], clean(text), bold=index == 0)
 
 
 def _section(doc: WordDocument, section: Section, single: bool) -> None:
