@@ -1,7 +1,8 @@
-"""The board's view over time, from git: ``changes`` and ``trend``."""
+"""The board's view over time, from git: ``changes``, ``trend`` and ``annual-report``."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -119,3 +120,66 @@ def trend(
         csv=lambda: views.trend_csv(found),
         output=output,
     )
+
+
+@app.command("annual-report")
+@guarded
+def annual_report(
+    paths: PathsArg = None,
+    from_: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help="The first day of the year reported (YYYY-MM-DD).",
+            show_default=False,
+        ),
+    ] = ...,  # type: ignore[assignment]
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="DATE",
+            help="The last day of the year reported (YYYY-MM-DD).",
+            show_default=False,
+        ),
+    ] = ...,  # type: ignore[assignment]
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The file to write: .docx (Word), .html or .md; - for standard output.",
+            show_default=False,
+        ),
+    ] = ...,  # type: ignore[assignment]
+    format: Annotated[
+        str | None,
+        format_option(
+            "docx", "html", "markdown", default_words="Default: from the --output extension."
+        ),
+    ] = None,
+) -> None:
+    """Write the yearly report's part about reviews: what was done to implement them.
+
+    For each review: what was done in the year to implement its recommendations, the
+    improvements evidenced (impact), what was closed without implementation and why, and what
+    is still outstanding and overdue, with the counts; then the totals across reviews. The
+    wording can be pasted into the partnership's annual report as it is.
+
+    Example:
+
+        scrplan annual-report plans/ --from 2023-04-01 --to 2024-03-31 -o reviews-2023-24.docx
+    """
+    from scrplan.output.formats import choose, write
+    from scrplan.report.annual import FORMATS, annual, render_annual
+
+    fmt = choose(FORMATS, format, output, "markdown")
+    start, end = date_option(from_, "'--from'"), date_option(to, "'--to'")
+    assert start is not None and end is not None
+    if end < start:
+        raise typer.BadParameter("--to is before --from", param_hint="'--to'")
+    built = annual(paths or [], start, end)
+    for note in built.notes:
+        typer.echo(f"scrplan: {note}", err=True)
+    write(render_annual(built, fmt), output)

@@ -28,6 +28,8 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from scrplan import __version__
+from scrplan.output.blocks import Heading, Page, Para
+from scrplan.output.blocks import Table as BlockTable
 from scrplan.report.model import (
     COLUMNS,
     RAG_FILL,
@@ -369,3 +371,43 @@ def _shade(cell: _Cell, fill: str) -> None:
         properties.append(shading)
     else:
         following.addprevious(shading)
+
+
+# --- a page of blocks (the yearly report) ------------------------------------------------------
+
+
+def page_docx(page: Page, title: str) -> bytes:
+    """A page of headings, paragraphs and tables as a Word document (A4, Arial), in the
+    report's own table style: headers shaded and repeated on each page."""
+    doc = new_word_document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(20)
+    for name, size in (("Normal", 10), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11)):
+        style = doc.styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        if name != "Normal":
+            style.font.color.rgb = RGBColor(0, 0, 0)
+    props = doc.core_properties
+    props.title = clean(title)
+    props.author = props.last_modified_by = "scrplan"
+    for block in page:
+        if isinstance(block, Heading):
+            doc.add_paragraph(clean(block.text), style=f"Heading {min(block.level, 3)}")
+        elif isinstance(block, Para):
+            doc.add_paragraph(clean(block.text))
+        elif isinstance(block, BlockTable):
+            if block.title:
+                doc.add_paragraph(clean(block.title)).runs[0].bold = True
+            table = _table(doc, len(block.columns), block.title or title)
+            table.autofit = True
+            _header_row(table, [c.header for c in block.columns])
+            for row in block.rows:
+                cells = _add_row(table).cells
+                for i, cell in enumerate(row.cells):
+                    _set_text(cells[i], clean(cell.text), right=block.columns[i].justify == "right")
+            doc.add_paragraph()
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
