@@ -61,6 +61,10 @@ START = """\
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
+    return build_repo(tmp_path, monkeypatch)
+
+
+def build_repo(tmp_path, monkeypatch):
     """The plan agreed before the year; item 5 done (undated) and item 3 closed in the autumn;
     item 1 done and signed off, item 2's impact evidenced in February; item 4 done after the
     year ended."""

@@ -72,6 +72,10 @@ CHILD_S = """\
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
+    return build_repo(tmp_path, monkeypatch)
+
+
+def build_repo(tmp_path, monkeypatch):
     """Five commits through the spring of 2024: item 1's target moves three times, the plan is
     renamed, item 3 is completed then reopened, Child R is removed and Child S added."""
     repo = make_repo(tmp_path, monkeypatch)
@@ -492,6 +496,7 @@ def test_report_since_draws_the_trend_in_html(repo, run, tmp_path):
     assert "<script" not in page and "http" not in page.split("<body>")[1]
 
 
+@pytest.mark.slow  # matplotlib's first import
 def test_report_since_pictures_the_trend_in_word(repo, run, tmp_path):
     import docx
 
@@ -543,3 +548,36 @@ def test_report_since_a_date_before_the_history_leaves_the_section_out(repo, run
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     assert "Since the last meeting" not in result.stdout
+
+
+def test_a_merged_branch_counts_as_the_branch_stood(repo, run):
+    repo.git("checkout", "-q", "-b", "la-update")
+    repo.edit(S, "target_date: 2024-09-30", "target_date: 2024-10-31")
+    repo.commit("The local authority's update, on its own branch", day="2024-05-02")
+    repo.git("checkout", "-q", "main")
+    when = "2024-05-03T10:00:00+00:00"
+    repo.git(
+        "-c", "user.name=Ann", "-c", "user.email=a@example.org", "merge", "-q", "--no-ff",
+        "-m", "Merge the local authority's update", "la-update",
+        env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when},
+    )  # fmt: skip
+    found = json.loads(ok(run("trend", "--as-of", "2024-05-15", "--format", "json")))
+    assert found["periods"][-1]["commit"] == repo.git("rev-parse", "HEAD").strip()
+    # The branch's own commit of 2 May is not a point of main's history: "as they stood on
+    # 2 May" is main on 1 May, so the merged change shows as moved since then.
+    moved = record(run, "--since", "2024-05-02")
+    assert moved["base"]["commit"] == repo.git("rev-parse", "HEAD^1").strip()
+    [item] = [i for p in moved["plans"] for i in p["items"] if i["ref"] == "child-s:1"]
+    assert item["changes"][0] == {"kind": "slipped", "old": "2024-09-30", "new": "2024-10-31"}
+    assert item["target_moves"] == 1
+
+
+def test_trend_outside_git_is_a_plain_error(tmp_path, monkeypatch, run):
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "a.yaml").write_text("title: A\nrecommendations: []\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    result = run("trend")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert "not in a git repository" in result.stderr

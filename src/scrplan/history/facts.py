@@ -132,12 +132,21 @@ def _day(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _read_day(value: str | None, _day: Any = dt.date.fromisoformat) -> dt.date | None:
+_DAYS: dict[str, dt.date] = {}
+"""Dates already read: a history repeats the same few hundred dates thousands of times."""
+
+
+def _read_day(value: str | None) -> dt.date | None:
     if value is None:
         return None
-    if len(value) == 7:
-        return MonthDate.end_of(int(value[:4]), int(value[5:]))
-    return _day(value)  # type: ignore[no-any-return]
+    day = _DAYS.get(value)
+    if day is None:
+        if len(value) == 7:
+            day = MonthDate.end_of(int(value[:4]), int(value[5:]))
+        else:
+            day = dt.date.fromisoformat(value)
+        _DAYS[value] = day
+    return day
 
 
 def facts_record(facts: PlanFacts) -> dict[str, Any]:
