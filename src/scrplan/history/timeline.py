@@ -78,11 +78,6 @@ class Timeline:
                 found[versions[at].path] = (line, blob)
         return found
 
-    def line_at(self, path: str, index: int) -> int | None:
-        """The line of the plan file at ``path`` after the commit at ``index``."""
-        found = self.state(index).get(path)
-        return found[0] if found else None
-
 
 def _parse_day(when: str) -> dt.date:
     return dt.date.fromisoformat(when[:10])

@@ -94,7 +94,6 @@ def changes_page(cmp: Changes, full: bool = False) -> Page:
     totals = cmp.totals
     doc: Page = [Heading(f"Changes since {cmp.since}", 2)]
     doc += [Para(line) for line in header_lines(cmp)]
-    plans = [p for p in cmp.plans if p.status not in ("new", "removed")]
     summary = f"{plural(len(cmp.plans), 'plan')}"
     extra = [
         f"{len(x)} {word}"
@@ -114,7 +113,6 @@ def changes_page(cmp: Changes, full: bool = False) -> Page:
     doc.append(table)
     for plan in cmp.plans:
         doc += plan_blocks(plan, cmp.since_day, full)
-    del plans
     return doc
 
 
@@ -193,6 +191,9 @@ def changes_record(cmp: Changes) -> dict[str, Any]:
 
 # --- scrplan trend ---------------------------------------------------------------------------
 
+COUNT_FIELDS = ("total", "outstanding", "overdue", "stale", "awaiting", "complete", "closed")
+"""The counts of each period, as JSON and CSV name them."""
+
 TREND_FIELDS = (
     ("outstanding", "Outstanding"),
     ("overdue", "Overdue"),
@@ -261,14 +262,11 @@ def trend_record(periods: Sequence[Period], by: str) -> dict[str, Any]:
                 "commit": p.commit,
                 "plans": p.plans,
                 "levels": p.levels,
-                **{k: getattr(p.counts, k) for k in Counts_FIELDS},
+                **{k: getattr(p.counts, k) for k in COUNT_FIELDS},
             }
             for p in periods
         ],
     }
-
-
-Counts_FIELDS = ("total", "outstanding", "overdue", "stale", "awaiting", "complete", "closed")
 
 
 def trend_csv(periods: Sequence[Period]) -> str:
@@ -277,11 +275,11 @@ def trend_csv(periods: Sequence[Period]) -> str:
 
     cols = periods[0].columns if periods else ()
     header = ["period", "start", "end", "partial", "commit", "plans"]
-    header += [c.name for c in cols] + list(Counts_FIELDS)
+    header += [c.name for c in cols] + list(COUNT_FIELDS)
     rows = [
         [p.key, p.start.isoformat(), p.end.isoformat(), "yes" if p.partial else "no"]
         + [p.commit or "", str(p.plans), *(str(n) for n in p.counts.levels)]
-        + [str(getattr(p.counts, k)) for k in Counts_FIELDS]
+        + [str(getattr(p.counts, k)) for k in COUNT_FIELDS]
         for p in periods
     ]
     return csv_text(header, rows)
