@@ -27,7 +27,6 @@ from scrplan.history.facts import ItemFacts, PlanFacts
 from scrplan.history.timeline import Timeline, first_day_error, timeline
 from scrplan.plan.discover import DEFAULT_FOLDER, is_plan_file, plan_name
 from scrplan.plan.levels import DONE_STAGES, urgency
-from scrplan.plan.model import Context
 
 KINDS: dict[str, str] = {
     "completed": "Completed",
@@ -470,12 +469,6 @@ def changes(
         ]
     result.sort(key=lambda p: p.now_path or p.then_path or "")
     return Changes(since, since_day, base, base_day, head, as_of, result)
-
-
-def _context(root: str, path: str) -> Context:
-    from scrplan.plan.settings import settings_for
-
-    return settings_for(Path(root, path)).context
 
 
 def _lines_now(
