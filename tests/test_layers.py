@@ -40,6 +40,7 @@ ONLY_IN = {
     "scipy": {"scrplan.learning"},
     "numpy": {"scrplan.learning"},
     "icalendar": {"scrplan.returns.ics"},
+    "matplotlib": {"scrplan.report.trend_chart"},
 }
 
 

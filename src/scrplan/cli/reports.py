@@ -56,7 +56,8 @@ def report(
             "--since",
             metavar="DATE",
             help="Also count items completed on or after this date (YYYY-MM-DD), e.g. the "
-            "last board meeting.",
+            "last board meeting; with plans in git, start with what moved since then and "
+            "the trend.",
             show_default=False,
         ),
     ] = None,
@@ -116,4 +117,8 @@ def report(
         meeting=date_option(meeting, "'--meeting'"),
         marking=marking.strip() if marking and marking.strip() else None,
     )
+    if after is not None and fmt != "csv":
+        from scrplan.report.meeting import meeting as moved
+
+        built = built._replace(meeting=moved(paths or [], after, day))
     write(board.render(built, fmt), output)

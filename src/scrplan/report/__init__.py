@@ -1,7 +1,9 @@
 """Board reports: the paper for the board meeting, in Word, HTML, Markdown or CSV.
 
 Owns: the report model (:mod:`.model`: plans to sections, key rows and action-table lines) and
-its renderers (:mod:`.html_page`, :mod:`.word`, :mod:`.markdown`); CSV is the items' CSV of
+its renderers (:mod:`.html_page`, :mod:`.word`, :mod:`.markdown`); the "Since the last
+meeting" section (:mod:`.meeting`) and its trend chart (:mod:`.trend_chart`); the yearly
+report's part about reviews (:mod:`.annual`); CSV is the items' CSV of
 :mod:`scrplan.output.plan_views`. Each renderer imports the model, never the other way round,
 and is imported only when its format is asked for (python-docx costs a fifth of a second).
 

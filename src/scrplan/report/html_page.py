@@ -19,6 +19,7 @@ from scrplan.report.model import (
     COLUMNS,
     RAG_FILL,
     RAG_INK,
+    ExtraTable,
     Line,
     Report,
     Section,
@@ -72,7 +73,7 @@ figure.chart { margin: .25rem 0 .75rem; }
 figure.chart figcaption { margin-top: .25rem; }
 .bars { display: grid; grid-template-columns: minmax(8rem, max-content) 1fr; gap: .3rem .75rem;
   align-items: center; max-width: 60rem; }
-svg.bar { display: block; max-width: 100%; height: auto; }
+svg.bar, svg.trend { display: block; max-width: 100%; height: auto; }
 @media print {
   body { margin: 0; font-size: 9.5pt; }
   h1 { font-size: 15pt; }
@@ -80,7 +81,8 @@ svg.bar { display: block; max-width: 100%; height: auto; }
   tfoot { display: table-footer-group; }
   table.key tr, table.overall tr, figure { break-inside: avoid; }
   h2, h3, caption { break-after: avoid; }
-  section.plan + section.plan, section.overall + section.plan { break-before: page; }
+  section.plan + section.plan, section.overall + section.plan,
+  section.meeting + section.plan { break-before: page; }
 }
 """
 
@@ -105,8 +107,8 @@ def render_html(report: Report) -> str:
     single = len(report.sections) == 1
     details = report.sections[0].details if single else []
     head = [*details, ("As at", long_date(report.as_of))]
-    if report.meeting:
-        head.append(("For the meeting of", long_date(report.meeting)))
+    if report.meeting_date:
+        head.append(("For the meeting of", long_date(report.meeting_date)))
     head.append(("Items shown", report.showing))
     marking = f'<p class="marking">{esc(report.marking)}</p>' if report.marking else ""
     parts = [
@@ -128,6 +130,8 @@ def render_html(report: Report) -> str:
     ]
     if not single:
         parts.append(_overall(report))
+    if report.meeting is not None:
+        parts.append(_meeting(report))
     for number, section in enumerate(report.sections, 1):
         parts.append(_section(section, number, single))
     parts += ["</main>", marking.replace('class="marking"', 'class="marking foot"'), "</body>"]
@@ -179,6 +183,41 @@ def _overall(report: Report) -> str:
             "</section>",
         ]
     )
+
+
+def _meeting(report: Report) -> str:
+    """What moved since the last meeting, then the trend: a chart and its table."""
+    from scrplan.report.trend_chart import svg
+
+    m = report.meeting
+    assert m is not None
+    out = [
+        '<section class="meeting" aria-labelledby="meeting">',
+        '<h2 id="meeting">Since the last meeting</h2>',
+        f"<p>{esc(m.summary)} {esc(m.compared)}</p>",
+    ]
+    tables = [m.moved] if m.moved else []
+    if m.trend:
+        header, rows = m.trend_table
+        tables.append(ExtraTable("Recommendations at the end of each month", tuple(header), rows))
+        out.append(
+            f'<figure class="chart">{svg(m.trend, m.chart_text)}'
+            f"<figcaption>{esc(m.chart_text)}</figcaption></figure>"
+        )
+    for table in tables:
+        heads = "".join(f'<th scope="col">{esc(c)}</th>' for c in table.columns)
+        body = "".join(
+            f'<tr><th scope="row">{esc(cells[0])}</th>'
+            + "".join(f"<td>{esc(c)}</td>" for c in cells[1:])
+            + "</tr>"
+            for cells in table.rows
+        )
+        out += [
+            f'<table class="extra"><caption>{esc(table.title)}</caption>',
+            f"<thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table>",
+        ]
+    out.append("</section>")
+    return "\n".join(out)
 
 
 def _section(section: Section, number: int, single: bool) -> str:

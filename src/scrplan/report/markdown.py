@@ -47,8 +47,8 @@ def report_page(report: Report) -> Page:
     summary, then each plan's key, summary and action table."""
     single = len(report.sections) == 1
     head: list[tuple[str, Cell | str]] = [("As at", long_date(report.as_of))]
-    if report.meeting:
-        head.append(("For the meeting of", long_date(report.meeting)))
+    if report.meeting_date:
+        head.append(("For the meeting of", long_date(report.meeting_date)))
     head.append(("Items shown", report.showing))
     doc: Page = [Para(report.marking)] if report.marking else []
     doc.append(Heading(report.title))
@@ -66,10 +66,34 @@ def report_page(report: Report) -> Page:
             Para(summary_sentence(overall, report.since, done)),
             table,
         ]
+    if report.meeting is not None:
+        doc += _meeting(report)
     for section in report.sections:
         doc += _section(section, level=2 if single else 3)
     if report.marking:
         doc.append(Para(report.marking))
+    return doc
+
+
+def _meeting(report: Report) -> Page:
+    """What moved since the last meeting, then the trend as a table (Markdown draws no chart)."""
+    m = report.meeting
+    assert m is not None
+    doc: Page = [Heading("Since the last meeting", 2), Para(f"{m.summary} {m.compared}")]
+    if m.moved:
+        table = Table([Column(c) for c in m.moved.columns], title=m.moved.title)
+        for cells in m.moved.rows:
+            table.add(*cells)
+        doc.append(table)
+    if m.trend:
+        header, rows = m.trend_table
+        table = Table(
+            [Column(h, justify="right" if i > 1 else "left") for i, h in enumerate(header)],
+            title="Recommendations at the end of each month",
+        )
+        for cells in rows:
+            table.add(*cells)
+        doc += [table, Para(m.chart_text)]
     return doc
 
 

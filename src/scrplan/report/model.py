@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from scrplan.plan.dates import MonthDate
 from scrplan.plan.levels import column_word
@@ -34,6 +34,9 @@ from scrplan.plan.query import (
     total,
 )
 from scrplan.words import plural
+
+if TYPE_CHECKING:
+    from scrplan.report.meeting import Meeting
 
 EMPTY = "—"
 NO_PROGRESS = "No progress recorded."
@@ -211,10 +214,13 @@ class Report(NamedTuple):
     sections: list[Section]
     overall: list[tuple[Summary, int | None]]
     """Each plan's summary then the total, when there are several plans; else empty."""
-    meeting: dt.date | None = None
+    meeting_date: dt.date | None = None
     """The board meeting the paper is for."""
     marking: str | None = None
     """A protective marking (OFFICIAL-SENSITIVE) for the top and foot of every page."""
+    meeting: Meeting | None = None
+    """What moved since the last meeting, and the trend (:mod:`.meeting`), when asked for
+    and the plans are in git."""
 
     @property
     def colours(self) -> tuple[str, ...]:
@@ -283,7 +289,16 @@ def build(
     title = title or (
         plans[0].title if len(plans) == 1 else f"Progress of {plural(len(plans), 'action plan')}"
     )
-    return Report(title, as_of, since, describe(keep), sections, overall, meeting, marking)
+    return Report(
+        title,
+        as_of,
+        since,
+        describe(keep),
+        sections,
+        overall,
+        meeting_date=meeting,
+        marking=marking,
+    )
 
 
 def _section(plan: Plan, as_of: dt.date, keep: Filter, since: dt.date | None) -> Section:

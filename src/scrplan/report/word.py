@@ -28,10 +28,13 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from scrplan import __version__
+from scrplan.output.blocks import Heading, Page, Para
+from scrplan.output.blocks import Table as BlockTable
 from scrplan.report.model import (
     COLUMNS,
     RAG_FILL,
     RAG_INK,
+    ExtraTable,
     Line,
     Report,
     Section,
@@ -72,11 +75,13 @@ def render_docx(report: Report) -> bytes:
     single = len(report.sections) == 1
     details = report.sections[0].details if single else []
     head = [*details, ("As at", long_date(report.as_of))]
-    if report.meeting:
-        head.append(("For the meeting of", long_date(report.meeting)))
+    if report.meeting_date:
+        head.append(("For the meeting of", long_date(report.meeting_date)))
     _details(doc, [*head, ("Items shown", report.showing)])
     if not single:
         _overall(doc, report)
+    if report.meeting is not None:
+        _meeting(doc, report)
     for section in report.sections:
         _section(doc, section, single)
     out = io.BytesIO()
@@ -202,6 +207,32 @@ def _overall(doc: WordDocument, report: Report) -> None:
     # Complete, Closed, Completed since.
     widths = [56, *(16,) * len(report.colours), 24, 19, 22, 20, 17, 30]
     _widths(table, widths[: len(header)])
+
+
+def _meeting(doc: WordDocument, report: Report) -> None:
+    """What moved since the last meeting, then the trend: a chart (a picture drawn by
+    matplotlib, with alternative text) and its table."""
+    m = report.meeting
+    assert m is not None
+    doc.add_paragraph("Since the last meeting", style="Heading 1")
+    doc.add_paragraph(clean(f"{m.summary} {m.compared}"))
+    tables = [m.moved] if m.moved else []
+    if m.trend:
+        from scrplan.report.trend_chart import png
+
+        picture = doc.add_picture(io.BytesIO(png(m.trend)), width=Mm(240))
+        picture._inline.docPr.set("descr", clean(m.chart_text))
+        doc.add_paragraph(clean(m.chart_text))
+        header, rows = m.trend_table
+        tables.append(ExtraTable("Recommendations at the end of each month", tuple(header), rows))
+    for extra in tables:
+        doc.add_paragraph(extra.title, style="Heading 2")
+        small = _table(doc, len(extra.columns), extra.title)
+        _header_row(small, list(extra.columns))
+        for texts in extra.rows:
+            row = _add_row(small)
+            for index, text in enumerate(texts):
+                _set_text(row.cells[index], clean(text), bold=index == 0)
 
 
 def _section(doc: WordDocument, section: Section, single: bool) -> None:
@@ -356,3 +387,43 @@ def _shade(cell: _Cell, fill: str) -> None:
         properties.append(shading)
     else:
         following.addprevious(shading)
+
+
+# --- a page of blocks (the yearly report) ------------------------------------------------------
+
+
+def page_docx(page: Page, title: str) -> bytes:
+    """A page of headings, paragraphs and tables as a Word document (A4, Arial), in the
+    report's own table style: headers shaded and repeated on each page."""
+    doc = new_word_document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(20)
+    for name, size in (("Normal", 10), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11)):
+        style = doc.styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        if name != "Normal":
+            style.font.color.rgb = RGBColor(0, 0, 0)
+    props = doc.core_properties
+    props.title = clean(title)
+    props.author = props.last_modified_by = "scrplan"
+    for block in page:
+        if isinstance(block, Heading):
+            doc.add_paragraph(clean(block.text), style=f"Heading {min(block.level, 3)}")
+        elif isinstance(block, Para):
+            doc.add_paragraph(clean(block.text))
+        elif isinstance(block, BlockTable):
+            if block.title:
+                doc.add_paragraph(clean(block.title)).runs[0].bold = True
+            table = _table(doc, len(block.columns), block.title or title)
+            table.autofit = True
+            _header_row(table, [c.header for c in block.columns])
+            for row in block.rows:
+                cells = _add_row(table).cells
+                for i, cell in enumerate(row.cells):
+                    _set_text(cells[i], clean(cell.text), right=block.columns[i].justify == "right")
+            doc.add_paragraph()
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
