@@ -24,7 +24,7 @@ from scrplan.cli.base import (
 ItemArg = Annotated[str, typer.Argument(metavar="REF", help="The item: 7, or child-m:7.")]
 
 
-@app.command(short_help="Add a recommendation to a plan, or an action to a recommendation.")
+@app.command(short_help="Add a recommendation, or an action to a recommendation.")
 @guarded
 def add(
     where: Annotated[
@@ -373,7 +373,7 @@ def new(
         say(f"wrote {path}: add its recommendations, then run scrplan validate {path}")
 
 
-@app.command(short_help="Start a plans repository, or an example one to try scrplan on.")
+@app.command(short_help="Start a plans repository, or an example one to try.")
 @guarded
 def init(
     folder: Annotated[

@@ -19,7 +19,7 @@ from scrplan.cli.base import (
 )
 
 
-@app.command()
+@app.command(short_help="What moved in the plans since the last meeting.")
 @guarded
 def changes(
     paths: PathsArg = None,
@@ -64,7 +64,7 @@ def changes(
     )
 
 
-@app.command()
+@app.command(short_help="The counts at the end of each month or quarter.")
 @guarded
 def trend(
     paths: PathsArg = None,
@@ -122,7 +122,7 @@ def trend(
     )
 
 
-@app.command("annual-report")
+@app.command("annual-report", short_help="Write the yearly report's part about reviews.")
 @guarded
 def annual_report(
     paths: PathsArg = None,

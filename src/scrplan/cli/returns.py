@@ -44,7 +44,7 @@ DueOption = Annotated[
 ]
 
 
-@app.command()
+@app.command(short_help="Write an agency's update request, as Excel or Word.")
 @guarded
 def request(
     paths: PathsArg = None,
@@ -127,7 +127,7 @@ def request(
         say("scrplan: nothing to ask: no agency leads an outstanding item in these plans")
 
 
-@app.command(name="apply")
+@app.command(name="apply", short_help="Apply a returned update request as reviewed edits.")
 @guarded
 def apply_(
     return_file: Annotated[
@@ -203,7 +203,7 @@ def apply_(
         raise typer.Exit(EXIT_PROBLEMS)
 
 
-@app.command()
+@app.command(short_help="What each agency owes: overdue items and missing updates.")
 @guarded
 def chase(
     paths: PathsArg = None,
@@ -270,7 +270,7 @@ def chase(
             )
 
 
-@app.command()
+@app.command(short_help="Write the plans' dates as calendar events (iCalendar).")
 @guarded
 def calendar(
     paths: PathsArg = None,
