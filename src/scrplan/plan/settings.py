@@ -144,12 +144,13 @@ def settings_from_record(record: dict[str, Any]) -> Settings:
     """Settings rebuilt from the cache without validating them again (they were valid)."""
     from scrplan.plan.dates import parse_interval
     from scrplan.plan.model import key_from_record
-    from scrplan.plan.settings_model import Agency, Settings
+    from scrplan.plan.settings_model import Agency, Settings, publish_from_record
 
     data = dict(record)
     data["agencies"] = [Agency.model_construct(**a) for a in data["agencies"]]
     data["rag_key"] = key_from_record(data["rag_key"])
     data["update_interval"] = parse_interval(data["update_interval"])
+    data["publish"] = publish_from_record(data.get("publish"))
     return Settings.model_construct(**data)
 
 
