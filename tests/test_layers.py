@@ -25,6 +25,8 @@ ALLOWED = {
     "output": BASE | {"scrplan.plan", "scrplan.history"},
     "report": BASE | {"scrplan.plan", "scrplan.history", "scrplan.output"},
     "importer": BASE | {"scrplan.plan", "scrplan.edit"},
+    "site": BASE | {"scrplan.plan", "scrplan.history", "scrplan.output", "scrplan.report"},
+    "export": BASE | {"scrplan.plan", "scrplan.output"},
     "cli": None,  # anything
 }
 # Third-party libraries kept to one place each.
@@ -33,6 +35,7 @@ ONLY_IN = {
     "typer": {"scrplan.cli"},
     "docx": {"scrplan.report.word", "scrplan.importer"},
     "openpyxl": {"scrplan.importer"},
+    "sqlite_utils": {"scrplan.export.sqlite"},
 }
 
 
