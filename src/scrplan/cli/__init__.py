@@ -14,7 +14,7 @@ import os
 import sys
 from typing import Any
 
-from scrplan.cli import check, edits, history, imports, read, reports  # noqa: F401  (registers)
+from scrplan.cli import check, edits, history, imports, publish, read, reports  # noqa: F401  (registers)
 from scrplan.cli.base import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, app
 
 __all__ = ["app", "main"]
