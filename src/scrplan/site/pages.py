@@ -74,41 +74,39 @@ def layout(site: Site, *, title: str, depth: int, here: str, body: str, data: st
     )
     edition = " Public edition: some details are left out." if site.public else ""
     scripts = f'<script src="{up}{data}"></script>' if data else ""
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            '<html lang="en-GB">',
-            "<head>",
-            '<meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-            '<meta name="referrer" content="no-referrer">',
-            f"<title>{e(title)}</title>",
-            '<link rel="icon" href="data:,">',
-            f'<link rel="stylesheet" href="{up}site.css">',
-            "</head>",
-            "<body>",
-            '<a class="skip" href="#s:main">Skip to the main content</a>',
-            '<header class="site">',
-            f'<p class="site-title"><a href="{up}index.html">{e(site.title)}</a></p>',
-            f'<nav aria-label="Site"><ul>{nav}</ul></nav>',
-            f'<form class="quick" role="search" action="{up}search.html" method="get">'
-            '<label for="s:quick">Search the plans</label>'
-            '<input type="search" id="s:quick" name="q">'
-            '<button type="submit">Search</button></form>',
-            "</header>",
-            '<main id="s:main" tabindex="-1">',
-            body,
-            "</main>",
-            f'<footer class="site"><p>As at {long_date(site.as_of)}.{edition} Made by '
-            "scrplan from the plan files.</p></footer>",
-            scripts,
-            f'<script src="{up}site.js"></script>',
-            "</body>",
-            "</html>",
-            "",
-        ]
-    )
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="referrer" content="no-referrer">',
+        f"<title>{e(title)}</title>",
+        '<link rel="icon" href="data:,">',
+        f'<link rel="stylesheet" href="{up}site.css">',
+        "</head>",
+        "<body>",
+        '<a class="skip" href="#s:main">Skip to the main content</a>',
+        '<header class="site">',
+        f'<p class="site-title"><a href="{up}index.html">{e(site.title)}</a></p>',
+        f'<nav aria-label="Site"><ul>{nav}</ul></nav>',
+        f'<form class="quick" role="search" action="{up}search.html" method="get">'
+        '<label for="s:quick">Search the plans</label>'
+        '<input type="search" id="s:quick" name="q">'
+        '<button type="submit">Search</button></form>',
+        "</header>",
+        '<main id="s:main" tabindex="-1">',
+        body,
+        "</main>",
+        f'<footer class="site"><p>As at {long_date(site.as_of)}.{edition} Made by '
+        "scrplan from the plan files.</p></footer>",
+        scripts,
+        f'<script src="{up}site.js"></script>',
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(part for part in parts if part) + "\n"
 
 
 def bar(summary: Summary, label: str) -> str:
@@ -147,6 +145,18 @@ def legend(summary: Summary) -> str:
     return (
         '<div class="legend"><p>Each bar shows a plan\'s recommendations by RAG level, each '
         f"part with its number. The colours:</p><ul>{keys}</ul></div>"
+    )
+
+
+def _joined(parts: Iterable[str]) -> str:
+    """Parts of a page, a line each (empty ones left out)."""
+    return "\n".join(part for part in parts if part)
+
+
+def _heads(heads: Sequence[tuple[str, str]]) -> str:
+    """A row of column headings, each with its attributes (sorting, alignment)."""
+    return "".join(
+        f'<th scope="col"{" " + attrs if attrs else ""}>{e(words)}</th>' for attrs, words in heads
     )
 
 
@@ -210,7 +220,7 @@ def index_page(site: Site) -> str:
     ]
     if site.has_trend:
         heads.append(("", "Trend"))
-    head = "".join(f'<th scope="col" {attrs}>{e(words)}</th>' for attrs, words in heads)
+    head = _heads(heads)
     rows = "\n".join(_plan_row(site, page) for page in site.pages)
     foot_cells = [
         whole.total,
@@ -230,7 +240,7 @@ def index_page(site: Site) -> str:
     )
     body = [
         f"<h1>{e(site.title)}</h1>",
-        f"<p>{plural(len(site.pages), 'action plan')} as at {long_date(site.as_of)}: "
+        f"<p>{plural(len(site.pages), 'action plan')} as at {long_date(site.as_of)}. "
         f"{e(summary_sentence(whole))}</p>",
         _public_note(site),
         '<h2 id="s:plans-heading">Every plan</h2>',
@@ -257,7 +267,7 @@ def index_page(site: Site) -> str:
         f"{plural(len(site.agencies), 'agency', 'agencies')} leads, and what it owes</a>: "
         "overdue items, items with no recent update, and items awaiting sign-off.</p>",
     ]
-    return layout(site, title=site.title, depth=0, here="index", body="\n".join(body))
+    return layout(site, title=site.title, depth=0, here="index", body=_joined(body))
 
 
 def _plan_row(site: Site, page: PlanPage) -> str:
@@ -349,7 +359,7 @@ def plan_page(site: Site, page: PlanPage) -> str:
             f'<table class="extra"><caption>{e(plan.title)}: {e(extra.title.lower())}'
             f"</caption><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>",
         ]
-    return layout(site, title=plan.title, depth=1, here="", body="\n".join(body))
+    return layout(site, title=plan.title, depth=1, here="", body=_joined(body))
 
 
 def shown_file(file: str) -> str:
@@ -459,7 +469,8 @@ def _action_row(view: ItemView) -> str:
         f'<td data-label="Target date">{target}</td>',
         f'<td class="progress" data-label="{COLUMNS[5]}">{progress}</td>',
         f'<td class="rag rag-{e(line.rag)}" data-label="RAG">{e(line.rag_word)}'
-        f'<span class="stage">{e(view.stage)}</span></td>',
+        f'<span class="stage"><span class="visually-hidden">, stage: </span>{e(view.stage)}'
+        "</span></td>",
     ]
     classes = row.kind + (" overdue" if view.overdue else "")
     attrs = (
@@ -485,7 +496,7 @@ def agencies_page(site: Site) -> str:
         ('data-sort="num" class="num"', stale),
         ('data-sort="num" class="num"', "Awaiting sign-off"),
     ]
-    head = "".join(f'<th scope="col" {attrs}>{e(words)}</th>' for attrs, words in heads)
+    head = _heads(heads)
     rows = "\n".join(
         f'<tr><th scope="row"><a href="{a.slug}.html">{e(a.name)}</a>'
         f"{_short(a)}</th>"
@@ -517,7 +528,7 @@ def agencies_page(site: Site) -> str:
         ),
     ]
     return layout(
-        site, title=f"Agencies: {site.title}", depth=1, here="agencies", body="\n".join(body)
+        site, title=f"Agencies: {site.title}", depth=1, here="agencies", body=_joined(body)
     )
 
 
@@ -553,11 +564,14 @@ def agency_page(site: Site, agency: AgencyPage) -> str:
         f"{len(overdue)} overdue, {len(behind)} with {e(stale.lower())}, "
         f"{len(awaiting)} awaiting sign-off.</p>",
         "<h2>What it owes</h2>",
-        _owed("Overdue", "overdue", overdue, "Nothing it leads is overdue."),
+        _owed("Overdue", "overdue", overdue, f"What {agency.name} leads that is overdue"),
+        _owed(stale, "stale", behind, f"What {agency.name} leads with {stale.lower()}"),
         _owed(
-            stale, "stale", behind, "Everything it leads that is outstanding has a recent update."
+            "Awaiting sign-off",
+            "awaiting",
+            awaiting,
+            f"What {agency.name} leads that is awaiting sign-off",
         ),
-        _owed("Awaiting sign-off", "awaiting", awaiting, "Nothing it leads is awaiting sign-off."),
         '<h2 id="s:led-heading">Everything it leads</h2>',
         '<form class="filters" data-table="s:led" data-noun="items" hidden>'
         '<div class="field"><label for="s:led-q">Text</label>'
@@ -568,17 +582,16 @@ def agency_page(site: Site, agency: AgencyPage) -> str:
             _led_table("s:led", f"Everything {agency.name} leads", agency.led, sortable=True),
         ),
     ]
-    return layout(
-        site, title=f"{agency.name}: {site.title}", depth=1, here="", body="\n".join(body)
-    )
+    return layout(site, title=f"{agency.name}: {site.title}", depth=1, here="", body=_joined(body))
 
 
-def _owed(title: str, name: str, led: list[Led], none: str) -> str:
+def _owed(title: str, name: str, led: list[Led], caption: str) -> str:
+    """One part of what an agency owes: a heading, then its items, or a line saying none."""
     if not led:
-        return f"<h3>{e(title)}</h3><p>{e(none)}</p>"
+        return f"<h3>{e(title)}</h3><p>None.</p>"
     ident = f"s:{name}-heading"
     return f'<h3 id="{ident}">{e(title)}</h3>' + _scroll(
-        ident, _led_table(f"s:{name}", title, led, sortable=False)
+        ident, _led_table(f"s:{name}", caption, led, sortable=False)
     )
 
 
