@@ -33,7 +33,7 @@ webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not in
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support.ui import Select  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 PLANS = [
     FIXTURES / "board" / "alpha.yaml",
@@ -96,6 +96,15 @@ def requests(browser):
             if not url.startswith(("chrome://", "chrome-extension://")):
                 asked.append(url)
     return asked
+
+
+def arrive(browser, where):
+    """Wait until a click or a key press has taken the browser to the page ``where`` accepts
+    (and that page has loaded): a wait for the browser, bounded, not a timing."""
+    WebDriverWait(browser, 30).until(
+        lambda b: where(b.current_url)
+        and b.execute_script("return document.readyState") == "complete"
+    )
 
 
 def problems(browser):
@@ -193,7 +202,7 @@ def test_an_address_points_at_its_item(browser, site):
     assert browser.execute_script("return document.querySelector(':target').id") == "2.2"
     open_page(browser, site, "agencies/police.html")
     browser.find_element(By.LINK_TEXT, "alpha:2.2").click()
-    assert browser.current_url.endswith("/plans/alpha.html#2.2")
+    arrive(browser, lambda url: url.endswith("/plans/alpha.html#2.2"))
     assert browser.execute_script("return document.querySelector(':target').id") == "2.2"
 
 
@@ -210,11 +219,11 @@ def test_search_finds_items_in_every_plan(browser, site):
     results = browser.find_elements(By.CSS_SELECTOR, "#s\\:results li a")
     assert [r.text for r in results] == ["Audit mental capacity assessments."]
     results[0].click()
-    assert browser.current_url.endswith("/plans/beta.html#2")
+    arrive(browser, lambda url: url.endswith("/plans/beta.html#2"))
     # The search box in every page's header asks the search page.
     quick = browser.find_element(By.ID, "s:quick")
     quick.send_keys("Think Family", Keys.ENTER)
-    assert "search.html?q=Think+Family" in browser.current_url
+    arrive(browser, lambda url: "search.html?q=Think+Family" in url)
     assert browser.find_element(By.ID, "s:search-q").get_attribute("value") == "Think Family"
     assert len(browser.find_elements(By.CSS_SELECTOR, "#s\\:results li")) >= 2
     assert problems(browser) == []

@@ -45,6 +45,10 @@ def write_sqlite(tables: Sequence[DataTable], path: Path) -> None:
     try:
         db = sqlite_utils.Database(tmp)
         try:
+            # A file nobody reads until it is whole: no journal and no sync for each batch
+            # (sqlite-utils commits every one), a single sync once it is written.
+            db.conn.execute("PRAGMA journal_mode = OFF")
+            db.conn.execute("PRAGMA synchronous = OFF")
             with db.conn:
                 for table in tables:
                     created = db.table(table.name).create(
@@ -64,6 +68,8 @@ def write_sqlite(tables: Sequence[DataTable], path: Path) -> None:
             db.vacuum()
         finally:
             db.close()
+        with tmp.open("rb+") as handle:
+            os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except OSError as exc:

@@ -51,6 +51,8 @@ class PlanPage(NamedTuple):
 
     slug: str
     """The page's name: ``child-m`` for ``plans/child-m.html``."""
+    name: str
+    """The plan's short name, as references give it: ``child-m`` in ``child-m:7``."""
     section: Section
     """The board report's section for the plan: details, key, summary, every item."""
     items: list[ItemView]
@@ -162,8 +164,8 @@ def build(
             ItemView(
                 line,
                 line.row.stage,
-                line.row.overdue,
-                line.row.stale,
+                bool(line.overdue),  # the line's words say it: no need to work it out again
+                bool(line.stale),
                 [agencies.lead(plan, lead) for lead in line.row.item.lead],
             )
             for line in section.lines
@@ -173,7 +175,7 @@ def build(
             default=None,
         )
         trend = trends.get(plan.file) if trends is not None else None
-        page = PlanPage(slug, section, views, latest, trend)
+        page = PlanPage(slug, plan.name, section, views, latest, trend)
         pages.append(page)
         for view in views:
             for agency in dict.fromkeys(view.leads):

@@ -541,6 +541,7 @@ def agency_page(site: Site, agency: AgencyPage) -> str:
     everything it leads."""
     stale = _stale_words(site)
     overdue, behind, awaiting = agency.overdue, agency.stale, agency.awaiting
+    rendered = {id(ld.view): _led_row(ld) for ld in agency.led}
     details = []
     if agency.contact:
         details.append(f"<dt>Contact</dt><dd>{esc(agency.contact)}</dd>")
@@ -564,13 +565,14 @@ def agency_page(site: Site, agency: AgencyPage) -> str:
         f"{len(overdue)} overdue, {len(behind)} with {e(stale.lower())}, "
         f"{len(awaiting)} awaiting sign-off.</p>",
         "<h2>What it owes</h2>",
-        _owed("Overdue", "overdue", overdue, f"What {agency.name} leads that is overdue"),
-        _owed(stale, "stale", behind, f"What {agency.name} leads with {stale.lower()}"),
+        _owed("Overdue", "overdue", overdue, f"What {agency.name} leads that is overdue", rendered),
+        _owed(stale, "stale", behind, f"What {agency.name} leads with {stale.lower()}", rendered),
         _owed(
             "Awaiting sign-off",
             "awaiting",
             awaiting,
             f"What {agency.name} leads that is awaiting sign-off",
+            rendered,
         ),
         '<h2 id="s:led-heading">Everything it leads</h2>',
         '<form class="filters" data-table="s:led" data-noun="items" hidden>'
@@ -579,23 +581,29 @@ def agency_page(site: Site, agency: AgencyPage) -> str:
         f"{_filter_status()}</form>",
         _scroll(
             "s:led-heading",
-            _led_table("s:led", f"Everything {agency.name} leads", agency.led, sortable=True),
+            _led_table(
+                "s:led", f"Everything {agency.name} leads", agency.led, rendered, sortable=True
+            ),
         ),
     ]
     return layout(site, title=f"{agency.name}: {site.title}", depth=1, here="", body=_joined(body))
 
 
-def _owed(title: str, name: str, led: list[Led], caption: str) -> str:
+def _owed(title: str, name: str, led: list[Led], caption: str, rendered: dict[int, str]) -> str:
     """One part of what an agency owes: a heading, then its items, or a line saying none."""
     if not led:
         return f"<h3>{e(title)}</h3><p>None.</p>"
     ident = f"s:{name}-heading"
     return f'<h3 id="{ident}">{e(title)}</h3>' + _scroll(
-        ident, _led_table(f"s:{name}", caption, led, sortable=False)
+        ident, _led_table(f"s:{name}", caption, led, rendered, sortable=False)
     )
 
 
-def _led_table(ident: str, caption: str, led: list[Led], *, sortable: bool) -> str:
+def _led_table(
+    ident: str, caption: str, led: list[Led], rendered: dict[int, str], *, sortable: bool
+) -> str:
+    """A table of items an agency leads; ``rendered`` holds each item's row, made once for
+    the several tables of the agency's page."""
     sort = ' data-sort="text"'
     heads = [
         ("Plan", sort),
@@ -609,7 +617,7 @@ def _led_table(ident: str, caption: str, led: list[Led], *, sortable: bool) -> s
     head = "".join(
         f'<th scope="col"{attrs if sortable else ""}>{words}</th>' for words, attrs in heads
     )
-    rows = "\n".join(_led_row(ld) for ld in led)
+    rows = "\n".join(rendered[id(ld.view)] for ld in led)
     classes = "led sortable" if sortable else "led"
     return (
         f'<table id="{e(ident)}" class="{classes}"><caption>{e(caption)}</caption>'
@@ -629,7 +637,7 @@ def _led_row(led: Led) -> str:
     words, value = _date(item.last_update())
     return (
         f'<tr><td><a href="../plans/{page.slug}.html">{e(plan.title)}</a></td>'
-        f'<th scope="row"><a href="{e(address)}">{e(plan.name)}:{e(item.id)}</a></th>'
+        f'<th scope="row"><a href="{e(address)}">{e(page.name)}:{e(item.id)}</a></th>'
         f"<td>{esc(line.text)}</td><td>{target}</td>"
         f'<td class="rag rag-{e(line.rag)}">{e(line.rag_word)}</td>'
         f"<td>{e(view.stage)}</td>"
