@@ -386,6 +386,27 @@ def test_agency_pages_show_what_each_leads_and_owes(partnership, run, tmp_path):
     ]
 
 
+def test_names_of_pages_never_clash(write):
+    text = "title: T\nrecommendations:\n  - id: 1\n    recommendation: R\n    lead: [{}]\n"
+    first = load_plan(write(text.format("Index, INDEX!, ..."), "a.yaml")).require("x")
+    second = load_plan(write(text.format("Index"), "A!.yaml")).require("x")
+    files, _ = make_site([first, second], dt.date(2024, 1, 15))
+    assert sorted(files) == [
+        "agencies/agency.html",
+        "agencies/index-2.html",
+        "agencies/index-3.html",
+        "agencies/index.html",
+        "index.html",
+        "plans/a-2.html",
+        "plans/a.html",
+        "search-data.js",
+        "search.html",
+        "site.css",
+        "site.js",
+    ]
+    assert b"Agencies</h1>" in files["agencies/index.html"]
+
+
 def test_plan_page_filters_offer_what_the_plan_has():
     page = board_site()["plans/alpha.html"].decode("utf-8")
     form = page.split('<form class="filters"')[1].split("</form>")[0]

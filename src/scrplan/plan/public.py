@@ -11,6 +11,7 @@ originals', because nothing they depend on is removed.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -94,8 +95,15 @@ def public_edition(
     counts: Counter[str] = Counter()
     parts: dict[str, None] = {}
     out = []
+    by_folder: dict[str, tuple[str, ...]] = {}  # settings apply to a folder: look once for each
     for plan in plans:
-        chosen = tuple(hide) if hide is not None else hidden_for(plan)
+        if hide is not None:
+            chosen = tuple(hide)
+        else:
+            folder = os.path.dirname(plan.file)
+            if folder not in by_folder:
+                by_folder[folder] = hidden_for(plan)
+            chosen = by_folder[folder]
         parts.update(dict.fromkeys(chosen))
         out.append(_plan(plan, frozenset(chosen), counts))
     return out, [LeftOut(p, describe(p), counts[p]) for p in parts]
@@ -107,8 +115,8 @@ def _plan(plan: Plan, hide: frozenset[str], counts: Counter[str]) -> Plan:
     recs = []
     for rec in plan.recommendations:
         actions = [_item(action, hide, counts) for action in rec.actions]
-        copy = _item(rec, hide, counts)
-        recs.append(copy.model_copy(update={"actions": actions}))
+        changed = any(new is not old for new, old in zip(actions, rec.actions, strict=True))
+        recs.append(_item(rec, hide, counts, {"actions": actions} if changed else {}))
     update: dict[str, Any] = {"recommendations": recs}
     if "summary" in hide and plan.summary:
         update["summary"] = None
@@ -116,8 +124,12 @@ def _plan(plan: Plan, hide: frozenset[str], counts: Counter[str]) -> Plan:
     return plan.model_copy(update=update)
 
 
-def _item(item: Item, hide: frozenset[str], counts: Counter[str]) -> Any:
-    update: dict[str, Any] = {}
+def _item(
+    item: Item, hide: frozenset[str], counts: Counter[str], update: dict[str, Any] | None = None
+) -> Any:
+    """``item`` without the parts in ``hide`` (itself when it holds none), changed by
+    ``update`` too."""
+    update = dict(update or {})
     if "progress.by" in hide and any(p.by for p in item.progress):
         counts["progress.by"] += sum(1 for p in item.progress if p.by)
         update["progress"] = [p.model_copy(update={"by": None}) for p in item.progress]

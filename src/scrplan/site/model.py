@@ -203,8 +203,8 @@ def build(
 class Slugs:
     """Page names made from text: lower-case letters, digits and hyphens, each used once."""
 
-    def __init__(self) -> None:
-        self.used: set[str] = set()
+    def __init__(self, *taken: str) -> None:
+        self.used: set[str] = set(taken)
 
     def take(self, text: str, fallback: str) -> str:
         """A name for ``text`` not used before (``child-m``, then ``child-m-2``)."""
@@ -230,7 +230,7 @@ class _Agencies:
         self.public = public
         self.pages: dict[str, AgencyPage] = {}
         self.slug_of: dict[str, str] = {}
-        self.slugs = Slugs()
+        self.slugs = Slugs("index")  # agencies/index.html lists them all
         self.withheld = 0
 
     def lead(self, plan: Plan, lead: str) -> str:
