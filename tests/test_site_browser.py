@@ -102,8 +102,9 @@ def arrive(browser, where):
     """Wait until a click or a key press has taken the browser to the page ``where`` accepts
     (and that page has loaded): a wait for the browser, bounded, not a timing."""
     WebDriverWait(browser, 30).until(
-        lambda b: where(b.current_url)
-        and b.execute_script("return document.readyState") == "complete"
+        lambda b: (
+            where(b.current_url) and b.execute_script("return document.readyState") == "complete"
+        )
     )
 
 
