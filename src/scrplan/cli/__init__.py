@@ -22,6 +22,7 @@ from scrplan.cli import (  # noqa: F401  (registers)
     imports,
     learning,
     over_time,
+    publish,
     read,
     reports,
     returns,
@@ -60,6 +61,9 @@ ORDER = [
     "repeats",
     "report",
     "annual-report",
+    "site",
+    "serve",
+    "export",
     "import",
     "schema",
 ]

@@ -460,15 +460,21 @@ class RagKey(_Model):
     @property
     def all_levels(self) -> tuple[Level, ...]:
         """The levels of the key: as listed, or the colours it names in order of urgency."""
-        if self._levels is None:
+        # Read from pydantic's own store: `self._levels` goes through BaseModel.__getattr__,
+        # which cost more than the rest of every level lookup (several per item per command).
+        private = self.__pydantic_private__
+        assert private is not None
+        levels: tuple[Level, ...] | None = private.get("_levels")
+        if levels is None:
             if self.levels is not None:
-                self._levels = tuple(
+                levels = tuple(
                     Level(lv.name, lv.label or lv.name, lv.colour, lv.means) for lv in self.levels
                 )
             else:
                 labels = {c: getattr(self, c) for c in COLOURS}
-                self._levels = colour_levels(labels, self.complete or "blue")
-        return self._levels
+                levels = colour_levels(labels, self.complete or "blue")
+            self._levels = levels
+        return levels
 
     @property
     def colours(self) -> tuple[str, ...]:
@@ -635,7 +641,11 @@ class Plan(_Model):
     @property
     def key(self) -> RagKey:
         """The plan's key: its own, else the partnership's, else the standard one."""
-        return self.rag_key or self._context.key or _DEFAULT_KEY
+        if self.rag_key is not None:
+            return self.rag_key
+        private = self.__pydantic_private__  # not self._context: see RagKey.all_levels
+        assert private is not None
+        return private["_context"].key or _DEFAULT_KEY
 
     @property
     def interval(self) -> Interval:

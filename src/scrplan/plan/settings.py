@@ -144,7 +144,7 @@ def settings_from_record(record: dict[str, Any]) -> Settings:
     """Settings rebuilt from the cache without validating them again (they were valid)."""
     from scrplan.plan.dates import parse_interval
     from scrplan.plan.model import key_from_record
-    from scrplan.plan.settings_model import Agency, Settings
+    from scrplan.plan.settings_model import Agency, Settings, publish_from_record
 
     data = dict(record)
     data["agencies"] = [Agency.model_construct(**a) for a in data["agencies"]]
@@ -152,6 +152,7 @@ def settings_from_record(record: dict[str, Any]) -> Settings:
     data["update_interval"] = parse_interval(data["update_interval"])
     if data.get("return_period") is not None:
         data["return_period"] = parse_interval(data["return_period"])
+    data["publish"] = publish_from_record(data.get("publish"))
     return Settings.model_construct(**data)
 
 

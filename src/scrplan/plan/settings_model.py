@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from scrplan.plan.dates import DEFAULT_INTERVAL, IntervalText
 from scrplan.plan.model import Context, OptionalText, RagKey, Text, _list_or_empty, _Model
+from scrplan.plan.public import HIDEABLE, OTHER_COLUMN
 from scrplan.plan.settings import QUALITY_CHECKS
 
 
@@ -35,6 +37,47 @@ class Agency(_Model):
         """Every name it goes by, casefolded."""
         found = [self.name, self.short or "", *self.aliases]
         return frozenset(" ".join(n.split()).casefold() for n in found if n.strip())
+
+
+def _hideable(value: str) -> str:
+    if value in HIDEABLE or (value.startswith(OTHER_COLUMN) and value[len(OTHER_COLUMN) :].strip()):
+        return value
+    raise PydanticCustomError(
+        "publish_part",
+        "lists {value}, which is not something a public edition can leave out: use "
+        + ", ".join(HIDEABLE)
+        + ", or other_columns.NAME for one column of an imported plan",
+        {"value": repr(value)},
+    )
+
+
+class PublicEdition(_Model):
+    """What ``scrplan site --public`` and ``scrplan export --public`` leave out."""
+
+    hide: list[Annotated[str, AfterValidator(_hideable)]] | None = Field(
+        None,
+        description="The parts of plans not for publication: "
+        + ", ".join(HIDEABLE)
+        + ", or other_columns.NAME. Default: the names of people (progress.by, verified.by, "
+        "closed.by, contacts); [] publishes everything.",
+    )
+
+
+class Publish(_Model):
+    """How the partnership publishes its plans."""
+
+    public: PublicEdition | None = Field(
+        None, description="The public edition: what it leaves out."
+    )
+
+
+def publish_from_record(record: dict[str, Any] | None) -> Publish | None:
+    """The ``publish`` settings rebuilt from the cache without validating them again."""
+    if record is None:
+        return None
+    public = record.get("public")
+    edition = PublicEdition.model_construct(**public) if public is not None else None
+    return Publish.model_construct(public=edition)
 
 
 class Settings(_Model):
@@ -74,6 +117,9 @@ class Settings(_Model):
         description="Quality checks switched on (true) or off (false), by code: "
         + ", ".join(QUALITY_CHECKS)
         + ". All are on unless switched off.",
+    )
+    publish: Publish | None = Field(
+        None, description="How the plans are published: what the public edition leaves out."
     )
 
     def context(self) -> Context:
