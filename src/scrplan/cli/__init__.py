@@ -50,6 +50,8 @@ ORDER = [
     "diff",
     "log",
     "repeats",
+    "themes",
+    "suggest-themes",
     "report",
     "import",
     "schema",
