@@ -911,6 +911,36 @@ def test_a_report_of_plans_without_themes_has_no_themes_section(run):
 # --- the documentation's examples ---------------------------------------------------------------------
 
 
+def shown_after(path, command):
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"$ {command}\n") + len(command) + 3
+    return text[start:].split("```", 1)[0]
+
+
+def test_the_suggestions_in_the_docs_are_real(run, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    command = "scrplan suggest-themes plans/child-m.yaml"
+    result = run(*command.split()[1:])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == shown_after(ROOT / "docs" / "learning.md", command)
+
+
+def test_the_themes_in_the_docs_are_real(run, tmp_path, monkeypatch):
+    """After `suggest-themes plans/child-m.yaml --apply`, as the docs say."""
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "docs" / "examples").mkdir(parents=True)
+    for name in ("plans/child-m.yaml", "plans/partnership.yaml", "docs/examples/child-t.yaml"):
+        (tmp_path / name).write_bytes((ROOT / name).read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert run("suggest-themes", "plans/child-m.yaml", "--apply").exit_code == 0
+    docs = ROOT / "docs" / "learning.md"
+    assert "    themes: [strategy meetings, information sharing]\n" in docs.read_text("utf-8")
+    command = "scrplan themes plans/child-m.yaml docs/examples/child-t.yaml"
+    result = run(*command.split()[1:])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == shown_after(docs, command)
+
+
 def test_the_default_list_in_the_format_docs_is_the_list(run):
     text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
     for theme in NATIONAL_THEMES:
