@@ -396,30 +396,71 @@ def normal(name: str) -> str:
 
 # Words that take no plural ending: a keyword's small words match only as written.
 _SMALL = frozenset("a an and as at by for from in is not of on or the to was with".split())
-_SEPARATOR = r"[\s\-]*"
-_APOSTROPHE = re.compile("['\u2019]")  # a straight or a curly apostrophe: plans hold both
+# A word of a text: letters and digits, with an apostrophe inside (child's); hyphens, spaces and
+# punctuation end it. Between the words of a keyword only spaces and hyphens may come.
+_TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*")
+_GAP = re.compile(r"[\s\-]*")
 
 
-def _word(word: str) -> str:
-    """One word of a keyword as a pattern: its plural too, and either apostrophe."""
-    if _APOSTROPHE.search(word):
-        return _APOSTROPHE.pattern.join(re.escape(part) for part in _APOSTROPHE.split(word))
-    text = re.escape(word)
+def _plain(word: str) -> str:
+    return word.replace("\u2019", "'")  # a curly apostrophe is a straight one
+
+
+def _forms(word: str) -> tuple[frozenset[str], bool]:
+    """The forms of a text's word that one word of a keyword accepts (casefolded), and
+    whether they must match in case too (an abbreviation: SEND, not "send")."""
+    word = _plain(word)
     if len(word) > 1 and word.isupper():
-        return f"(?-i:{text})"  # an abbreviation: SEND, not "send"
-    if not word.isalpha() or word.casefold() in _SMALL:
-        return text
-    if word.casefold() == "child":
-        return "child(?:ren)?"
-    if len(word) > 2 and word[-1] in "yY" and word[-2] not in "aeiouAEIOU":
-        return f"{re.escape(word[:-1])}(?:y|ies)"
-    return f"{text}(?:s|es)?"
+        return frozenset({word}), True
+    low = word.casefold()
+    if not low.isalpha() or low in _SMALL:
+        return frozenset({low}), False
+    if low == "child":
+        return frozenset({low, "children"}), False
+    if len(low) > 2 and low[-1] == "y" and low[-2] not in "aeiou":
+        return frozenset({low, low[:-1] + "ies"}), False
+    return frozenset({low, low + "s", low + "es"}), False
 
 
-def keyword_pattern(keyword: str) -> str:
-    """The regular expression that finds ``keyword`` in a text (see the module's notes)."""
-    words = [w for w in re.split(r"[\s\-]+", keyword.strip()) if w]
-    return r"(?<!\w)" + _SEPARATOR.join(_word(w) for w in words) + r"(?!\w)"
+class Keyword:
+    """A keyword, as what finds it among a text's words: whole words, any case (an
+    abbreviation in capitals only as written), plurals; written with a space or a hyphen, its
+    words may be apart by spaces or hyphens, or joined (``multi-agency``, ``multiagency``)."""
+
+    def __init__(self, keyword: str) -> None:
+        words = [w for w in re.split(r"[\s\-]+", keyword.strip()) if w]
+        self.ways = [[_forms(w) for w in words]]
+        if len(words) > 1:
+            self.ways.append([_forms("".join(words))])
+
+    @property
+    def first_words(self) -> set[str]:
+        """The casefolded forms a match can start with: what the keyword is indexed by."""
+        return {f.casefold() for way in self.ways for f in way[0][0]}
+
+    def match(self, text: str, words: Sequence[re.Match[str]], at: int) -> tuple[int, int] | None:
+        """Where the keyword is in ``text`` starting at its word ``at`` (start, end), or None."""
+        for way in self.ways:
+            if at + len(way) > len(words):
+                continue
+            for n, (forms, exact) in enumerate(way):
+                word = _plain(words[at + n].group())
+                if (word if exact else word.casefold()) not in forms:
+                    break
+                gap = text[words[at + n - 1].end() : words[at + n].start()] if n else ""
+                if gap and not _GAP.fullmatch(gap):
+                    break
+            else:
+                return words[at].start(), words[at + len(way) - 1].end()
+        return None
+
+
+def keyword_matches(keyword: str, text: str) -> list[str]:
+    """The words of ``text`` that ``keyword`` finds (see the module's notes)."""
+    finder = Keyword(keyword)
+    words = list(_TOKEN.finditer(text))
+    spans = [finder.match(text, words, at) for at in range(len(words))]
+    return [text[span[0] : span[1]] for span in spans if span is not None]
 
 
 class Found(NamedTuple):
@@ -454,38 +495,43 @@ class Vocabulary:
         return self._names[close[0]].name if close else None
 
     @functools.cached_property
-    def _patterns(self) -> list[tuple[str, re.Pattern[str]]]:
-        return [
-            (theme.name, re.compile("|".join(keyword_pattern(k) for k in keywords), re.I))
-            for theme in self.themes
-            if (keywords := sorted(theme.keywords, key=len, reverse=True))
-        ]
+    def _index(self) -> dict[str, list[tuple[str, Keyword]]]:
+        """Each theme's keywords by the words they can start with."""
+        index: dict[str, list[tuple[str, Keyword]]] = {}
+        for theme in self.themes:
+            for keyword in theme.keywords:
+                finder = Keyword(keyword)
+                for first in finder.first_words:
+                    index.setdefault(first, []).append((theme.name, finder))
+        return index
 
     def suggest(self, text: str) -> list[Found]:
         """The themes whose keywords ``text`` holds, in the order the text first shows them.
 
         Where keywords of two themes overlap in the text, only the longer match counts.
         """
-        matches = [
-            (m.start(), m.end(), name, m.group())
-            for name, pattern in self._patterns
-            for m in pattern.finditer(text)
-        ]
+        words = list(_TOKEN.finditer(text))
+        matches = []
+        for at, word in enumerate(words):
+            for name, finder in self._index.get(_plain(word.group()).casefold(), ()):
+                span = finder.match(text, words, at)
+                if span is not None:
+                    matches.append((*span, name, text[span[0] : span[1]]))
         kept = [
-            (start, end, name, words)
-            for start, end, name, words in matches
+            (start, end, name, said)
+            for start, end, name, said in matches
             if not any(
                 s <= start and end <= e and (e - s) > (end - start) and n != name
                 for s, e, n, _ in matches
             )
         ]
         found: dict[str, list[str]] = {}
-        for _, _, name, words in sorted(kept):
-            said = " ".join(words.split())
+        for _, _, name, said in sorted(kept):
+            said = " ".join(said.split())
             seen = found.setdefault(name, [])
             if said.casefold() not in (w.casefold() for w in seen):
                 seen.append(said)
-        return [Found(name, tuple(words)) for name, words in found.items()]
+        return [Found(name, tuple(said)) for name, said in found.items()]
 
 
 @functools.cache
