@@ -776,6 +776,40 @@ def test_child_m_gets_its_themes_and_keeps_every_other_byte(run, tmp_path, newli
     assert load_plan(path).problems == []
 
 
+def test_set_gives_a_recommendation_its_themes(run, child_a):
+    result = run("set", "child-a:3", "themes", "early help", "bananas")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == "child-a:3  themes: (none) → early help, bananas"
+    assert 'theme "bananas" is not in the list of themes' in result.stderr  # a warning
+    assert (
+        child_a.read_bytes()
+        == PLAIN.replace(
+            "    recommendation: Review the business plan.\n",
+            "    recommendation: Review the business plan.\n    themes: [early help, bananas]\n",
+        ).encode()
+    )
+    again = run("set", "child-a:3", "themes", "neglect")
+    assert again.exit_code == 0, again.output
+    assert "    themes: [neglect]\n" in child_a.read_text(encoding="utf-8")
+    cleared = run("set", "child-a:3", "themes", "--clear")
+    assert cleared.exit_code == 0, cleared.output
+    assert child_a.read_bytes() == PLAIN.encode()
+
+
+def test_set_refuses_themes_on_an_action(run, child_a):
+    child_a.write_text(
+        PLAIN.replace("    lead: DSCB\n", '    actions:\n      - id: "1.1"\n        action: A.\n'),
+        encoding="utf-8",
+    )
+    before = child_a.read_bytes()
+    result = run("set", "child-a:1.1", "themes", "neglect")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "scrplan: child-a:1.1 is an action; themes are a recommendation's: set them on child-a:1\n"
+    )
+    assert child_a.read_bytes() == before
+
+
 def test_suggest_refuses_an_invalid_plan_and_writes_nothing(run, child_a):
     broken = PLAIN.replace("  - id: 3\n", "  - id: 3\n    rag: purple\n")
     child_a.write_bytes(broken.encode())
