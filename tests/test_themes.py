@@ -529,6 +529,24 @@ def test_themes_as_csv_for_excel(run, board, tmp_path):
     ]
 
 
+def test_on_a_terminal_theme_names_are_whole(run, tmp_path, monkeypatch, capsys):
+    from scrplan.output import formats
+
+    for name in ("child-m.yaml", "partnership.yaml"):
+        (tmp_path / name).write_bytes((ROOT / "plans" / name).read_bytes())
+    (tmp_path / "child-t.yaml").write_bytes(CHILD_T.read_bytes())
+    assert run("suggest-themes", tmp_path / "child-m.yaml", "--apply").exit_code == 0
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setattr(formats, "on_terminal", lambda: True)
+    result = run("themes", tmp_path / "child-m.yaml", tmp_path / "child-t.yaml")
+    assert result.exit_code == 0, result.output
+    shown = result.stdout + capsys.readouterr().out
+    # The recommendations are cut to fit the window, never the themes.
+    assert "\ninformation sharing  " in shown
+    assert "\nsupervision and management oversight  child-m:3 " in shown
+    assert "…" in shown
+
+
 def test_themes_all_lists_every_theme_of_the_list(run, board):
     result = run("themes", "--all", "--as-of", "2020-01-01", "-f", "json")
     assert result.exit_code == 0, result.output

@@ -54,7 +54,7 @@ def themes_page(overview: ThemeOverview, *, full: bool = False) -> Page:
         return doc
     table = Table(
         [
-            Column("Theme", wrap=True, min_width=20),
+            Column("Theme"),
             Column("Reviews", justify="right"),
             Column("Recommendations", justify="right"),
             Column("Outstanding", justify="right"),
@@ -74,9 +74,9 @@ def themes_page(overview: ThemeOverview, *, full: bool = False) -> Page:
     doc.append(table)
     items = Table(
         [
-            Column("Theme", wrap=True, min_width=16),
+            Column("Theme"),
             Column("Ref"),
-            Column("Review"),
+            Column("Review", optional=True),  # the summary above gives each theme's first
             Column("RAG"),
             Column("Stage"),
             Column("Recommendation", wrap=True, min_width=20),
@@ -228,7 +228,7 @@ def suggestions_page(proposals: Sequence[Proposal], plans: int, *, applied: bool
         table = Table(
             [
                 Column("Ref"),
-                Column("Theme", wrap=True, min_width=16),
+                Column("Theme"),
                 Column("Found in the text", wrap=True, min_width=16),
             ]
         )
