@@ -167,6 +167,10 @@ def suggest_themes(
 
     Example:
 
+        scrplan suggest-themes plans/child-m.yaml
+
+    and, once the proposals are checked:
+
         scrplan suggest-themes plans/child-m.yaml --apply
     """
     from pathlib import Path
