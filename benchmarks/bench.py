@@ -309,6 +309,20 @@ def main() -> None:
                 cold,
             ),
             (
+                "themes 1000 plans vs status 1000 plans",
+                [*status, str(thousand), *as_of],
+                [*SCRPLAN, "themes", str(thousand), *as_of],
+                5,
+                warm,
+            ),
+            (
+                "suggest-themes 1000 plans vs status 1000 plans",
+                [*status, str(thousand), *as_of],
+                [*SCRPLAN, "suggest-themes", str(thousand)],
+                5,
+                warm,
+            ),
+            (
                 "validate 1000 plans vs bare parse",
                 bare_parse(thousand),
                 [*SCRPLAN, "validate", str(thousand)],

@@ -57,6 +57,7 @@ def no_quality_checks(tmp_path: Path) -> Path:
                 "no-impact-measure",
                 "thin-evidence",
                 "unknown-lead",
+                "unknown-theme",
             )
         ),
         encoding="utf-8",

@@ -333,7 +333,7 @@ def test_settings_problems_are_located_and_reported_once(run, write, settings):
             6,
             3,
             "unknown-check",
-            "`no-leads` is not a quality check scrplan knows; the checks are: no-lead, no-target, no-impact-measure, thin-evidence, unknown-lead",
+            "`no-leads` is not a quality check scrplan knows; the checks are: no-lead, no-target, no-impact-measure, thin-evidence, unknown-lead, unknown-theme",
         ),
     ]
     refused = run("status", plan)

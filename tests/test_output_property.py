@@ -92,6 +92,7 @@ def plan_texts(draw) -> str:
         "  - id: 1",
         f"    learning: {q(text())}",
         f"    recommendation: {q(text())}",
+        f"    themes: [{q(text())}, {q(text())}]",
         f"    lead: [{q(text())}, {q(text())}]",
         f"    timescale: {q(text())}",
         "    target_date: 2017-01-31",
@@ -142,6 +143,8 @@ FORMATS = {
     "status": ("text", "json", "markdown"),
     "list": ("text", "json", "csv", "markdown"),
     "show": ("text", "json", "markdown"),
+    "themes": ("text", "csv"),
+    "suggest-themes": ("text",),
 }
 
 
@@ -162,7 +165,7 @@ def test_no_read_command_prints_a_control_character_or_a_live_formula(
     event("a valid plan" if run("validate", path).exit_code == 0 else "a plan with errors")
     for command, fmts in FORMATS.items():
         args = [f"{path}:1" if command == "show" else str(path)]
-        if command != "validate":
+        if command not in ("validate", "suggest-themes"):
             args += ["--as-of", "2017-03-31"]
         for fmt in fmts:
             check(run(command, *args, "--format", fmt), fmt)

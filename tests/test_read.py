@@ -251,6 +251,7 @@ def test_list_json_fields(run):
         "timescale": None,
         "learning": None,
         "recommendation": "Refresh the escalation policy.",
+        "themes": [],
         "action": "Brief every agency's safeguarding lead.",
         "latest_progress": None,
         "progress_entries": 0,

@@ -284,8 +284,8 @@ def test_set_refuses_bad_dates_and_unknown_fields_as_usage_errors(run, plans):
     )
     assert refused("owner", "WMP").endswith(
         "Invalid value for FIELD: owner is not a field set can change; did you mean lead? it "
-        "changes lead, target_date, timescale, evidence, completed, and the fields of impact, "
-        "verified and closed (impact.measure, impact.review_date...)"
+        "changes lead, target_date, timescale, evidence, completed, themes, and the fields of "
+        "impact, verified and closed (impact.measure, impact.review_date...)"
     )
 
 

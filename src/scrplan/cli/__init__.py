@@ -59,6 +59,8 @@ ORDER = [
     "changes",
     "trend",
     "repeats",
+    "themes",
+    "suggest-themes",
     "report",
     "annual-report",
     "site",

@@ -298,15 +298,15 @@ def set_(
         str,
         typer.Argument(
             metavar="FIELD",
-            help="lead, target_date, timescale, evidence or completed; or impact.measure, "
-            "impact.review_date, impact.evidence, impact.date, verified.note.",
+            help="lead, target_date, timescale, evidence, completed or themes; or "
+            "impact.measure, impact.review_date, impact.evidence, impact.date, verified.note.",
         ),
     ],
     value: Annotated[
         list[str] | None,
         typer.Argument(
             metavar="VALUE",
-            help="The new value; several values for lead make a list.",
+            help="The new value; several values for lead or themes make a list.",
             show_default=False,
         ),
     ] = None,
@@ -315,7 +315,7 @@ def set_(
     dry_run: DryRun = False,
 ) -> None:
     """Set a field of a recommendation or action: lead, target date, timescale, evidence,
-    completion date, or the impact measure and its review.
+    completion date, a recommendation's themes, or the impact measure and its review.
 
     Dates are YYYY-MM-DD, or YYYY-MM for the end of a month. The value is checked as the file
     would be, and only the changed lines of the file change.

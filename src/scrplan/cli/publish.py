@@ -85,7 +85,7 @@ def site(
     _told(left_out, public)
 
 
-@app.command(short_help="Serve the plans' site on this computer, rebuilt on each edit.")
+@app.command(short_help="Serve the plans' site here, rebuilt on each edit.")
 @guarded
 def serve(
     paths: PathsArg = None,

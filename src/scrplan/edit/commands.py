@@ -22,7 +22,7 @@ from scrplan.plan.model import Item, Plan, Recommendation
 from scrplan.plan.refs import no_item, resolve_plan, resolve_ref
 from scrplan.plan.wording import suggest_field
 
-FIELDS = ("lead", "target_date", "timescale", "evidence", "completed")
+FIELDS = ("lead", "target_date", "timescale", "evidence", "completed", "themes")
 """The fields ``scrplan set`` changes; RAG and progress have their own commands."""
 
 DATE_FIELDS = ("target_date", "completed")
@@ -300,7 +300,8 @@ def set_field(
 ) -> EditResult:
     """Set (or with ``clear``, remove) one of :data:`FIELDS`, or of :data:`DOTTED`, on an item.
 
-    ``lead`` takes one or more agencies (several make a list); dates are checked like the file.
+    ``lead`` takes one or more agencies (several make a list); ``themes``, of a recommendation,
+    one or more themes (always a list); dates are checked like the file.
     """
     if name not in FIELDS and name not in DOTTED:
         if name in ("rag", "progress", "note"):
@@ -331,6 +332,10 @@ def set_field(
     def change(editor: PlanEditor, current: Plan) -> list[str]:
         item = _find(current, ident)
         label = _label(current, item)
+        if name == "themes" and not isinstance(item, Recommendation):
+            parent = current.parent_of(item)
+            where = f": set them on {_label(current, parent)}" if parent is not None else ""
+            raise EditError(f"{label} is an action; themes are a recommendation's{where}")
         part = getattr(item, keys[0]) if len(keys) == 2 else None
         if value is None:
             if len(keys) == 2 and part is not None and _only_field(part, keys[1]):
@@ -370,6 +375,8 @@ def _field_value(name: str, values: list[str], clear: bool) -> str | list[str] |
         raise UsageError(f"give a value for {name} (or --clear to remove it)", option="VALUE")
     if name == "lead":
         return cleaned if len(cleaned) > 1 else cleaned[0]
+    if name == "themes":  # a list even of one, as suggest-themes writes them
+        return cleaned
     if len(cleaned) > 1:
         raise UsageError(f"{name} takes one value; put text with spaces in quotes", option="VALUE")
     text = cleaned[0]

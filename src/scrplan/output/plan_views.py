@@ -392,6 +392,7 @@ def row_record(row: Row) -> dict[str, Any]:
         "timescale": item.timescale,
         "learning": rec.learning,
         "recommendation": rec.recommendation,
+        "themes": rec.themes,
         "action": item.text if row.is_action else None,
         "latest_progress": (
             {"date": _date(latest.date), "by": latest.by, "note": latest.note} if latest else None
@@ -453,6 +454,9 @@ def item_cells(
     shows them (a list keeps to the latest, to stay one line per item).
     """
     body: list[list[Any]] = []
+    # Only when a theme is written somewhere: the columns of plans without themes stay as
+    # they were for the spreadsheets already built on them.
+    themes = any(row_record_themes(row) for row in selected)
     for row in selected:
         r = row_record(row)
         latest = r["latest_progress"] or {}
@@ -486,10 +490,21 @@ def item_cells(
                 closed.get("reason") or "",
             ]
         )
+        if themes:
+            body[-1].append("; ".join(r["themes"]))
         if every_note:
             body[-1].append(every_note_text(row))
-    headers = [*CSV_HEADERS, "Progress (every note, newest first)"] if every_note else CSV_HEADERS
+    headers = [*CSV_HEADERS, *(["Themes"] if themes else [])]
+    if every_note:
+        headers.append("Progress (every note, newest first)")
     return headers, body
+
+
+def row_record_themes(row: Row) -> list[str]:
+    """The themes of an item's recommendation (of the item itself, for a recommendation)."""
+    parent = row.parent
+    rec = parent if parent is not None else row.item
+    return rec.themes if isinstance(rec, Recommendation) else []
 
 
 def every_note_text(row: Row) -> str:
@@ -517,6 +532,8 @@ def show_page(plan: Plan, item: Item, as_of: dt.date) -> Page:
     if isinstance(item, Recommendation) and item.learning:
         fields.append(("Learning", item.learning))
     fields.append((kind, item.text))
+    if isinstance(item, Recommendation) and item.themes:
+        fields.append(("Themes", ", ".join(item.themes)))
     fields.append(("Lead", lead_text(item)))
     target = target_cell(item)
     if row.overdue and row.days_overdue is not None:

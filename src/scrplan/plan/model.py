@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -47,7 +47,12 @@ from scrplan.plan.levels import (
     urgency,
 )
 
+if TYPE_CHECKING:
+    from scrplan.plan.themes import Vocabulary
+
 YamlPath = tuple[str | int, ...]
+ThemeTerms = tuple[str, tuple[str, ...], tuple[str, ...]]
+"""A theme of the partnership's settings: its name, its aliases and its keywords."""
 
 # The order of fields in the house layout (docs/format.md, plans/child-m.yaml): what scrplan
 # follows when it writes a plan, or adds a field to one.
@@ -69,6 +74,7 @@ ITEM_LAYOUT = (
     "learning",
     "recommendation",
     "action",
+    "themes",
     "lead",
     "target_date",
     "timescale",
@@ -226,6 +232,34 @@ def _list_or_empty(value: Any) -> Any:
     return [] if value is None else value
 
 
+def _read_themes(value: Any) -> Any:
+    """``themes: neglect`` is one theme; names are compared with their spaces evened out."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list):
+        return [" ".join(v.split()) if isinstance(v, str) else v for v in value if v != ""]
+    return value
+
+
+Themes = Annotated[
+    list[Annotated[str, Field(min_length=1)]],
+    BeforeValidator(_read_themes),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "array", "items": {"type": "string"}},
+                {"type": "null"},
+            ],
+            "description": "The themes of the recommendation, from the partnership's list of "
+            "themes: `themes: [information sharing, strategy meetings]`.",
+        }
+    ),
+]
+
+
 OptionalText = Annotated[str | None, BeforeValidator(_none_if_blank)]
 Text = Annotated[str, Field(min_length=1)]
 
@@ -350,6 +384,7 @@ class Recommendation(Item):
 
     learning: OptionalText = Field(None, description="The learning or improvement point.")
     recommendation: Text = Field(description="What the review recommends.")
+    themes: Themes = Field(default_factory=list)
     actions: Annotated[list[Action], BeforeValidator(_list_or_empty)] = Field(
         default_factory=list,
         description="Actions that meet the recommendation; its RAG then comes from them.",
@@ -540,6 +575,8 @@ class Context:
         verification_required: complete items count as awaiting sign-off until verified.
         agencies: each agency's name, and every name it goes by (casefolded).
         checks_off: the quality checks switched off.
+        themes: the partnership's own themes, each as (name, aliases, keywords).
+        national_themes: whether the national list of themes is used beside them.
     """
 
     key: RagKey | None = None
@@ -547,6 +584,15 @@ class Context:
     verification_required: bool = False
     agencies: tuple[tuple[str, frozenset[str]], ...] = ()
     checks_off: frozenset[str] = frozenset()
+    themes: tuple[ThemeTerms, ...] = ()
+    national_themes: bool = True
+
+    def vocabulary(self) -> Vocabulary:
+        """The themes recommendations may name: the national list and the partnership's own
+        (:mod:`scrplan.plan.themes`, imported only when themes are asked about)."""
+        from scrplan.plan.themes import vocabulary
+
+        return vocabulary(self.themes, self.national_themes)
 
     def agency(self, text: str) -> str | None:
         """The agency ``text`` names (by name, short name or alias, any case), or None."""

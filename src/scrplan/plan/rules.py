@@ -450,6 +450,53 @@ def unknown_lead(plan: Plan, plan_text: PlanText) -> list[Problem]:
     return problems
 
 
+def unknown_theme(plan: Plan, plan_text: PlanText) -> list[Problem]:
+    """A recommendation's themes come from the list of themes, so that the same lesson is
+    counted under one name across plans."""
+    if not any(rec.themes for rec in plan.recommendations):
+        return []  # and the list of themes is never built
+    words = plan.context.vocabulary()
+    if not words.themes:  # the settings switch the national list off and list none
+        return []
+    problems = []
+    for rec in plan.recommendations:
+        written = _field(plan_text.data, rec.path, "themes")
+        for index, theme in enumerate(rec.themes):
+            if words.find(theme) is not None:
+                continue
+            guess = words.closest(theme)
+            hint = f": did you mean {guess}?" if guess else ""
+            path: YamlPath = (
+                (*rec.path, "themes", index) if isinstance(written, list) else (*rec.path, "themes")
+            )
+            line, col = locate(plan_text.root, path)
+            problems.append(
+                plan_text.problem(
+                    f'recommendation {rec.id}: theme "{theme}" is not in the list of themes'
+                    f"{hint} (scrplan themes --all lists them; a partnership adds its own "
+                    "under `themes` in partnership.yaml)",
+                    "unknown-theme",
+                    line,
+                    col,
+                    path,
+                    severity="warning",
+                )
+            )
+    return problems
+
+
+def _field(data: Any, path: YamlPath, name: str) -> Any:
+    """The value of ``name`` in the file's data at ``path`` (None when it is not there)."""
+    for part in path:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data.get(name) if isinstance(data, dict) else None
+
+
 def _covered(item: Item, has: Callable[[Action], bool]) -> bool:
     """A recommendation whose every action has it needs it no more itself."""
     return (
@@ -485,6 +532,7 @@ QUALITY: list[tuple[str, Rule, frozenset[str]]] = [
     ("no-impact-measure", no_impact_measure, frozenset({"rag", "impact", "actions", "closed"})),
     ("thin-evidence", thin_evidence, frozenset({"rag", "evidence", "actions"})),
     ("unknown-lead", unknown_lead, frozenset({"lead"})),
+    ("unknown-theme", unknown_theme, frozenset({"themes"})),
 ]
 """The quality checks, by code: warnings about gaps, each on unless the settings switch it off."""
 

@@ -35,6 +35,7 @@ QUALITY_CHECKS: dict[str, str] = {
     "no-impact-measure": "an outstanding recommendation with no impact measure",
     "thin-evidence": 'a complete item whose evidence is a word or two ("done", "completed")',
     "unknown-lead": "a lead that is no agency listed in the settings",
+    "unknown-theme": "a theme that is in neither the national list nor the partnership's own",
 }
 """The quality checks ``validate`` makes, by their codes: warnings, each on unless switched off."""
 
@@ -144,10 +145,11 @@ def settings_from_record(record: dict[str, Any]) -> Settings:
     """Settings rebuilt from the cache without validating them again (they were valid)."""
     from scrplan.plan.dates import parse_interval
     from scrplan.plan.model import key_from_record
-    from scrplan.plan.settings_model import Agency, Settings, publish_from_record
+    from scrplan.plan.settings_model import Agency, Settings, ThemeSetting, publish_from_record
 
     data = dict(record)
     data["agencies"] = [Agency.model_construct(**a) for a in data["agencies"]]
+    data["themes"] = [ThemeSetting.model_construct(**t) for t in data.get("themes", [])]
     data["rag_key"] = key_from_record(data["rag_key"])
     data["update_interval"] = parse_interval(data["update_interval"])
     if data.get("return_period") is not None:
@@ -207,7 +209,36 @@ def _parse(data: bytes, name: str) -> LoadedSettings:
         for message, index, part in key_faults(settings.rag_key):
             path = ("rag_key", "levels", index, part) if index is not None else ("rag_key",)
             problems.append(text.problem(message, "unclear-key", *_at(text, path), path))
+    problems += _theme_clashes(text, settings)
     return LoadedSettings(None, settings, problems)
+
+
+def _theme_clashes(text: Any, settings: Settings) -> list[Problem]:
+    """Each name (or alias) of the partnership's themes names one theme, so that a plan's
+    theme is never two things."""
+    if not settings.themes:
+        return []
+    from scrplan.plan.themes import normal
+
+    owner: dict[str, int] = {}
+    problems = []
+    for index, theme in enumerate(settings.themes):
+        names: list[tuple[tuple[str | int, ...], str]] = [(("themes", index, "name"), theme.name)]
+        names += [(("themes", index, "aliases", n), a) for n, a in enumerate(theme.aliases)]
+        for path, name in names:
+            first = owner.setdefault(normal(name), index)
+            if first == index:
+                continue
+            problems.append(
+                text.problem(
+                    f'"{name}" names two themes ({settings.themes[first].name} and '
+                    f"{theme.name}): give each theme names of its own",
+                    "duplicate-theme",
+                    *_at(text, path),
+                    path,
+                )
+            )
+    return problems
 
 
 def _at(text: Any, path: tuple[str | int, ...]) -> tuple[int, int]:

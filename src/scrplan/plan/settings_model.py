@@ -11,7 +11,15 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from scrplan.plan.dates import DEFAULT_INTERVAL, IntervalText
-from scrplan.plan.model import Context, OptionalText, RagKey, Text, _list_or_empty, _Model
+from scrplan.plan.model import (
+    Context,
+    OptionalText,
+    RagKey,
+    Text,
+    ThemeTerms,
+    _list_or_empty,
+    _Model,
+)
 from scrplan.plan.public import HIDEABLE, OTHER_COLUMN
 from scrplan.plan.settings import QUALITY_CHECKS
 
@@ -80,16 +88,45 @@ def publish_from_record(record: dict[str, Any] | None) -> Publish | None:
     return Publish.model_construct(public=edition)
 
 
+class ThemeSetting(_Model):
+    """A theme of the partnership's own, other names for it, and words that suggest it."""
+
+    name: Text = Field(description="The theme's name, as plans write it in `themes:`.")
+    aliases: Annotated[list[Annotated[str, Field(min_length=1)]], BeforeValidator(_names)] = Field(
+        default_factory=list, description="Other names a plan may write for it."
+    )
+    keywords: Annotated[list[Annotated[str, Field(min_length=1)]], BeforeValidator(_names)] = Field(
+        default_factory=list,
+        description="Words or phrases in a recommendation's text that suggest the theme "
+        "(scrplan suggest-themes); whole words, any case, plurals too.",
+    )
+
+    def terms(self) -> ThemeTerms:
+        """The theme as the plans' context holds it: (name, aliases, keywords)."""
+        return (" ".join(self.name.split()), tuple(self.aliases), tuple(self.keywords))
+
+
+def _theme_entries(value: Any) -> Any:
+    """A theme given by its name alone (``- county lines``) has only that name."""
+    if isinstance(value, list):
+        return [{"name": v} if isinstance(v, str) else v for v in value]
+    return [] if value is None else value
+
+
+def _schema(schema: dict[str, Any]) -> None:
+    schema["description"] = (
+        "The settings of a safeguarding partnership's plans repository (partnership.yaml). "
+        "See docs/format.md."
+    )
+    # A theme may be written as its name alone, which the validator turns into a ThemeSetting.
+    themes = schema["properties"]["themes"]
+    themes["items"] = {"anyOf": [{"type": "string", "minLength": 1}, themes["items"]]}
+
+
 class Settings(_Model):
     """The settings of a partnership's plans repository."""
 
-    model_config = ConfigDict(
-        title="scrplan partnership settings",
-        json_schema_extra={
-            "description": "The settings of a safeguarding partnership's plans repository "
-            "(partnership.yaml). See docs/format.md."
-        },
-    )
+    model_config = ConfigDict(title="scrplan partnership settings", json_schema_extra=_schema)
 
     partnership: OptionalText = Field(None, description="The partnership's name.")
     agencies: Annotated[list[Agency], BeforeValidator(_list_or_empty)] = Field(
@@ -121,6 +158,16 @@ class Settings(_Model):
     publish: Publish | None = Field(
         None, description="How the plans are published: what the public edition leaves out."
     )
+    themes: Annotated[list[ThemeSetting], BeforeValidator(_theme_entries)] = Field(
+        default_factory=list,
+        description="The partnership's own themes, beside the national list (a theme with the "
+        "name of a national one takes its place).",
+    )
+    national_themes: bool = Field(
+        True,
+        description="Whether plans may use the national list of themes (docs/format.md) beside "
+        "the partnership's own.",
+    )
 
     def context(self) -> Context:
         """What these settings say about every plan under them."""
@@ -130,4 +177,6 @@ class Settings(_Model):
             verification_required=self.verification_required,
             agencies=tuple((a.name, a.names()) for a in self.agencies),
             checks_off=frozenset(code for code, on in self.quality_checks.items() if not on),
+            themes=tuple(t.terms() for t in self.themes),
+            national_themes=self.national_themes,
         )

@@ -29,6 +29,8 @@ from scrplan.report.model import (
     overall_table,
     progress_parts,
     summary_sentence,
+    themes_note,
+    themes_table,
 )
 from scrplan.words import visible
 
@@ -53,7 +55,7 @@ thead th { background: #D9D9D9; }
 th[scope=row] { font-weight: normal; }
 .num { text-align: right; }
 .rag { font-weight: bold; text-align: center; }
-table.key, table.overall { width: auto; }
+table.key, table.overall, table.themes { width: auto; }
 table.key .rag { text-align: left; }
 tfoot th, tfoot td, tr.total th, tr.total td { font-weight: bold; }
 tr.action th, tr.action td.text { padding-left: 1.6em; }
@@ -81,7 +83,7 @@ svg.bar, svg.trend { display: block; max-width: 100%; height: auto; }
   tfoot { display: table-footer-group; }
   table.key tr, table.overall tr, figure { break-inside: avoid; }
   h2, h3, caption { break-after: avoid; }
-  section.plan + section.plan, section.overall + section.plan,
+  section.plan + section.plan, section.overall + section.plan, section.themes + section.plan,
   section.meeting + section.plan { break-before: page; }
 }
 """
@@ -130,10 +132,13 @@ def render_html(report: Report) -> str:
     ]
     if not single:
         parts.append(_overall(report))
+        parts.append(_themes(report))
     if report.meeting is not None:
         parts.append(_meeting(report))
     for number, section in enumerate(report.sections, 1):
         parts.append(_section(section, number, single))
+    if single:
+        parts.append(_themes(report))
     parts += ["</main>", marking.replace('class="marking"', 'class="marking foot"'), "</body>"]
     parts += ["</html>", ""]
     return "\n".join(p for p in parts if p) + "\n"
@@ -218,6 +223,40 @@ def _meeting(report: Report) -> str:
         ]
     out.append("</section>")
     return "\n".join(out)
+
+
+def _themes(report: Report) -> str:
+    """The themes section, when any recommendation has a theme (else nothing)."""
+    extra = themes_table(report)
+    if extra is None:
+        return ""
+    last = len(extra.columns) - 1
+    num = ' class="num"'
+    heads = "".join(
+        f'<th scope="col"{num if 0 < i < last else ""}>{esc(c)}</th>'
+        for i, c in enumerate(extra.columns)
+    )
+    body = "".join(
+        f'<tr><th scope="row">{esc(cells[0])}</th>'
+        + "".join(
+            f'<td class="num">{esc(c)}</td>' if i < last else f"<td>{esc(c)}</td>"
+            for i, c in enumerate(cells[1:], 1)
+        )
+        + "</tr>"
+        for cells in extra.rows
+    )
+    return "\n".join(
+        [
+            '<section class="themes" aria-labelledby="themes">',
+            f'<h2 id="themes">{esc(extra.title)}</h2>',
+            f"<p>{esc(themes_note(report))}</p>",
+            '<table class="themes">',
+            "<caption>Recommendations by theme</caption>",
+            f"<thead><tr>{heads}</tr></thead><tbody>{body}</tbody>",
+            "</table>",
+            "</section>",
+        ]
+    )
 
 
 def _section(section: Section, number: int, single: bool) -> str:

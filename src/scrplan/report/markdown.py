@@ -19,6 +19,8 @@ from scrplan.report.model import (
     overall_table,
     progress_parts,
     summary_sentence,
+    themes_note,
+    themes_table,
 )
 
 SQUARES = {
@@ -66,10 +68,13 @@ def report_page(report: Report) -> Page:
             Para(summary_sentence(overall, report.since, done)),
             table,
         ]
+        doc += _themes(report)
     if report.meeting is not None:
         doc += _meeting(report)
     for section in report.sections:
         doc += _section(section, level=2 if single else 3)
+    if single:
+        doc += _themes(report)
     if report.marking:
         doc.append(Para(report.marking))
     return doc
@@ -95,6 +100,22 @@ def _meeting(report: Report) -> Page:
             table.add(*cells)
         doc += [table, Para(m.chart_text)]
     return doc
+
+
+def _themes(report: Report) -> Page:
+    """The themes section, when any recommendation has a theme."""
+    extra = themes_table(report)
+    if extra is None:
+        return []
+    table = Table(
+        [
+            Column(c, justify="right" if 0 < i < len(extra.columns) - 1 else "left")
+            for i, c in enumerate(extra.columns)
+        ]
+    )
+    for texts in extra.rows:
+        table.add(*texts)
+    return [Heading(extra.title, 2), Para(themes_note(report)), table]
 
 
 def _section(section: Section, level: int) -> Page:

@@ -33,6 +33,7 @@ from scrplan.plan.query import (
     summarise,
     total,
 )
+from scrplan.plan.themes import ThemeOverview, has_themes, theme_overview
 from scrplan.words import plural
 
 if TYPE_CHECKING:
@@ -221,6 +222,8 @@ class Report(NamedTuple):
     meeting: Meeting | None = None
     """What moved since the last meeting, and the trend (:mod:`.meeting`), when asked for
     and the plans are in git."""
+    themes: ThemeOverview | None = None
+    """The themes of the plans' recommendations, when any recommendation has one."""
 
     @property
     def colours(self) -> tuple[str, ...]:
@@ -289,6 +292,7 @@ def build(
     title = title or (
         plans[0].title if len(plans) == 1 else f"Progress of {plural(len(plans), 'action plan')}"
     )
+    themes = theme_overview(plans, as_of) if has_themes(plans) else None
     return Report(
         title,
         as_of,
@@ -298,6 +302,7 @@ def build(
         overall,
         meeting_date=meeting,
         marking=marking,
+        themes=themes,
     )
 
 
@@ -515,6 +520,39 @@ def assurance_tables(section: Section) -> list[ExtraTable]:
             )
         )
     return tables
+
+
+THEMES_INTRO = (
+    "The themes of the recommendations, across every plan in this paper: a recommendation "
+    "with several themes counts under each."
+)
+
+
+def themes_table(report: Report) -> ExtraTable | None:
+    """The themes section: per theme, how many recommendations (and, for several plans, how
+    many reviews) name it, how many are outstanding and overdue, and which they are. None
+    when no recommendation has a theme."""
+    overview = report.themes
+    if overview is None:
+        return None
+    several = len(report.sections) > 1
+    columns: tuple[str, ...] = ("Theme", "Reviews") if several else ("Theme",)
+    columns += ("Recommendations", "Outstanding", "Overdue", "Refs")
+    rows_ = []
+    for group in overview.groups:
+        refs = ", ".join(r.ref if several else r.item.id for r in group.rows)
+        name = group.name if group.known else f"{group.name} (not in the list of themes)"
+        cells = [name, str(group.reviews)] if several else [name]
+        cells += [str(len(group.rows)), str(group.outstanding), str(group.overdue), refs]
+        rows_.append(cells)
+    return ExtraTable("Themes", columns, rows_)
+
+
+def themes_note(report: Report) -> str:
+    """What the themes table counts, and how many recommendations have no theme."""
+    overview = report.themes
+    assert overview is not None
+    return f"{THEMES_INTRO} {overview.summary}"
 
 
 def _column(name: str) -> str:

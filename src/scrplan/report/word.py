@@ -43,6 +43,8 @@ from scrplan.report.model import (
     overall_table,
     progress_parts,
     summary_sentence,
+    themes_note,
+    themes_table,
 )
 
 FONT = "Arial"
@@ -80,10 +82,13 @@ def render_docx(report: Report) -> bytes:
     _details(doc, [*head, ("Items shown", report.showing)])
     if not single:
         _overall(doc, report)
+        _themes(doc, report)
     if report.meeting is not None:
         _meeting(doc, report)
     for section in report.sections:
         _section(doc, section, single)
+    if single:
+        _themes(doc, report)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -233,6 +238,27 @@ def _meeting(doc: WordDocument, report: Report) -> None:
             row = _add_row(small)
             for index, text in enumerate(texts):
                 _set_text(row.cells[index], clean(text), bold=index == 0)
+
+
+def _themes(doc: WordDocument, report: Report) -> None:
+    """The themes section, when any recommendation has a theme."""
+    extra = themes_table(report)
+    if extra is None:
+        return
+    heading = doc.add_paragraph(extra.title, style="Heading 1")
+    heading.paragraph_format.page_break_before = len(report.sections) == 1
+    doc.add_paragraph(clean(themes_note(report)))
+    table = _table(doc, len(extra.columns), "Recommendations by theme")
+    _header_row(table, list(extra.columns))
+    last = len(extra.columns) - 1
+    for texts in extra.rows:
+        row = _add_row(table)
+        for index, text in enumerate(texts):
+            _set_text(row.cells[index], text, bold=index == 0, right=0 < index < last)
+    # Theme, Reviews (several plans), Recommendations, Outstanding, Overdue, then the refs in
+    # what is left of the 267 mm.
+    counts = [20] * (len(extra.columns) - 2)
+    _widths(table, [62, *counts, 267 - 62 - sum(counts)])
 
 
 def _section(doc: WordDocument, section: Section, single: bool) -> None:
