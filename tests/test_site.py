@@ -4,6 +4,7 @@ public edition, and writing the folder. The browser tests are in test_site_brows
 from __future__ import annotations
 
 import datetime as dt
+import html
 import itertools
 import os
 import re
@@ -660,3 +661,37 @@ def test_the_index_draws_each_plans_trend_from_git(run, tmp_path, monkeypatch):
         'overdue 0 then 1"'
     ) in index
     assert '<span class="trend-words">11 → 10</span>' in index
+
+
+def test_a_themes_page_when_recommendations_have_themes(run, tmp_path, monkeypatch):
+    from scrplan.plan.themes import theme_overview
+
+    monkeypatch.chdir(ROOT)
+    example = "docs/examples/child-t.yaml"
+    result = run("site", "plans/child-m.yaml", example, "-o", tmp_path / "s", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "s" / "themes.html").read_text(encoding="utf-8")
+    assert '<a href="themes.html" aria-current="page">Themes</a>' in page
+    plans = [load_plan(ROOT / p).require("x") for p in ("plans/child-m.yaml", example)]
+    overview = theme_overview(plans, dt.date.fromisoformat(AS_OF))
+    for group in (g for g in overview.groups if g.rows):
+        numbers = (group.reviews, len(group.rows), group.outstanding, group.overdue)
+        cells = "".join(f'<td class="num">{n}</td>' for n in numbers)
+        assert f"{html.escape(group.name)}</a></th>{cells}" in page, group.name
+    assert '<a href="plans/child-t.html#1">child-t:1</a>' in page
+    # Without themes there is no page, and no link to one.
+    assert not (tmp_path / "board").exists()
+    assert run("site", "tests/fixtures/board", "-o", tmp_path / "board").exit_code == 0
+    assert not (tmp_path / "board" / "themes.html").exists()
+    assert "themes.html" not in (tmp_path / "board" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_theme_name_is_text_on_the_themes_page(write, tmp_path):
+    path = write(
+        "title: T\nrecommendations:\n  - id: 1\n    recommendation: R\n"
+        "    themes: ['<script>alert(1)</script>']\n"
+    )
+    files, _ = make_site([load_plan(path).require("x")], dt.date(2024, 1, 15))
+    page = files["themes.html"].decode("utf-8")
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

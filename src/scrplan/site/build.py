@@ -34,6 +34,8 @@ def site_files(site: Site) -> dict[str, bytes]:
         "site.css": stylesheet(),
         "site.js": script(),
     }
+    if site.themes is not None:
+        files["themes.html"] = pages.themes_page(site)
     for page in site.pages:
         files[f"plans/{page.slug}.html"] = pages.plan_page(site, page)
     for agency in site.agencies:

@@ -26,6 +26,7 @@ from scrplan.report.model import build as build_report
 from scrplan.site.trend import PlanTrend, plan_trends
 
 if TYPE_CHECKING:  # the settings models are built only when a settings file is read
+    from scrplan.plan.themes import ThemeOverview
     from scrplan.plan.settings_model import Agency
 
 EVERY_ITEM = Filter(include_complete=True)
@@ -127,6 +128,8 @@ class Site(NamedTuple):
     """What the public edition left out (empty for the full edition)."""
     interval: str
     """The update interval in words, when every plan has the same one."""
+    themes: ThemeOverview | None = None
+    """The themes of the plans' recommendations, when any has one: the themes page."""
 
     @property
     def has_trend(self) -> bool:
@@ -197,6 +200,7 @@ def build(
         public,
         found,
         intervals.pop() if len(intervals) == 1 else "",
+        report.themes,
     )
 
 

@@ -65,6 +65,7 @@ def layout(site: Site, *, title: str, depth: int, here: str, body: str, data: st
     links = (
         ("index", "All plans", "index.html"),
         ("agencies", "Agencies", "agencies/index.html"),
+        *((("themes", "Themes", "themes.html"),) if site.themes is not None else ()),
         ("search", "Search", "search.html"),
     )
     current = ' aria-current="page"'
@@ -646,6 +647,64 @@ def _led_row(led: Led) -> str:
 
 
 # --- search -----------------------------------------------------------------------------------
+
+
+def themes_page(site: Site) -> str:
+    """Each theme across the plans: how many reviews made a recommendation on it, how many
+    are outstanding and overdue, and each recommendation, linked to its plan's page."""
+    overview = site.themes
+    assert overview is not None
+    slugs = {page.plan.file: page.slug for page in site.pages}
+    heads = [
+        ('data-sort="text"', "Theme"),
+        ('data-sort="num" class="num"', "Reviews"),
+        ('data-sort="num" class="num"', "Recommendations"),
+        ('data-sort="num" class="num"', "Outstanding"),
+        ('data-sort="num" class="num"', "Overdue"),
+        ('data-sort="text"', "Since"),
+    ]
+    groups = [g for g in overview.groups if g.rows]
+    rows = "\n".join(
+        f'<tr><th scope="row"><a href="#{_theme_anchor(i)}">{e(g.name)}</a>'
+        f"{'' if g.known else ' (not in the list of themes)'}</th>"
+        f'<td class="num">{g.reviews}</td><td class="num">{len(g.rows)}</td>'
+        f'<td class="num">{g.outstanding}</td><td class="num">{g.overdue}</td>'
+        f"<td>{g.since.year if g.since else ''}</td></tr>"
+        for i, g in enumerate(groups)
+    )
+    sections = []
+    for i, group in enumerate(groups):
+        items = "\n".join(
+            f'<li><a href="plans/{quote(slugs.get(row.plan.file, ""))}.html'
+            f'#{anchor(row.item.id)}">{e(row.ref)}</a> ({e(row.plan.title)}): '
+            f'{e(row.item.text)} <span class="state">'
+            f"{e('overdue' if row.overdue else 'outstanding' if row.outstanding else 'done')}"
+            "</span></li>"
+            for row in group.rows
+        )
+        sections.append(
+            f'<h3 id="{_theme_anchor(i)}">{e(group.name)}</h3>'
+            f"<p>{e(group.summary)}.</p>\n<ul>\n{items}\n</ul>"
+        )
+    body = [
+        "<h1>Themes</h1>",
+        f"<p>{e(overview.summary)} A theme is a lesson a recommendation is about; the same "
+        "theme in several reviews is a lesson learnt again.</p>",
+        '<h2 id="s:themes-heading">Every theme</h2>',
+        _scroll(
+            "s:themes-heading",
+            '<table id="s:themes" class="themes sortable"><caption>Themes: the reviews and '
+            f"recommendations on each</caption><thead><tr>{_heads(heads)}</tr></thead>\n"
+            f"<tbody>\n{rows}\n</tbody></table>",
+        ),
+        "<h2>The recommendations on each theme</h2>",
+        *sections,
+    ]
+    return layout(site, title=f"Themes: {site.title}", depth=0, here="themes", body=_joined(body))
+
+
+def _theme_anchor(number: int) -> str:
+    return f"t:{number + 1}"
 
 
 def search_page(site: Site) -> str:
