@@ -149,8 +149,10 @@ FORMATS = {
 
 
 @pytest.mark.slow
+# Each example runs some twenty commands: thirty plans keep the suite quick, and every run
+# tries thirty new ones (hypothesis keeps any that failed, to try first next time).
 @settings(
-    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(text=plan_texts())
 def test_no_read_command_prints_a_control_character_or_a_live_formula(
@@ -195,7 +197,7 @@ GOOD = "title: Fuzz\nrecommendations:\n  - id: 1\n    recommendation: First.\n  
 
 @pytest.mark.slow
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(text=plan_texts())
 def test_no_history_command_prints_a_control_character(text, run, tmp_path, monkeypatch):
