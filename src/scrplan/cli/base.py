@@ -268,6 +268,19 @@ def format_option(*allowed: str, help: str = "", default_words: str = "") -> Any
     )
 
 
+TableFormat = Annotated[
+    str | None,
+    format_option(
+        "text",
+        "json",
+        "csv",
+        "markdown",
+        default_words="Default: from the --output extension, else text.",
+    ),
+]
+"""``--format`` of a command whose output is a table of items."""
+
+
 def date_option(value: str | None, option: str) -> dt.date | None:
     """Read a date option as plans write dates (YYYY-MM-DD, or YYYY-MM for the end of the
     month); a bad one is a usage error (exit 2) that names the option and the right form."""

@@ -10,6 +10,7 @@ from scrplan.cli.base import (
     AsOf,
     OutputOption,
     PathsArg,
+    TableFormat,
     app,
     as_of,
     format_option,
@@ -56,16 +57,7 @@ def repeats(
             show_default=False,
         ),
     ] = DEFAULT_SIMILARITY,
-    format: Annotated[
-        str | None,
-        format_option(
-            "text",
-            "json",
-            "csv",
-            "markdown",
-            default_words="Default: from the --output extension, else text.",
-        ),
-    ] = None,
+    format: TableFormat = None,
     output: OutputOption = None,
 ) -> None:
     """Find recommendations that were made again in other reviews.
@@ -108,16 +100,7 @@ def themes(
             help="Every theme of the list of themes, also those no recommendation has.",
         ),
     ] = False,
-    format: Annotated[
-        str | None,
-        format_option(
-            "text",
-            "json",
-            "csv",
-            "markdown",
-            default_words="Default: from the --output extension, else text.",
-        ),
-    ] = None,
+    format: TableFormat = None,
     output: OutputOption = None,
 ) -> None:
     """Show, per theme, the recommendations of every plan that carry it.

@@ -22,6 +22,7 @@ from scrplan.cli.base import (
     SearchOption,
     StageOption,
     StaleOption,
+    TableFormat,
     app,
     as_of,
     format_option,
@@ -90,16 +91,7 @@ def list_(
             "lead, updated (latest progress first).",
         ),
     ] = SortKey.plan,
-    format: Annotated[
-        str | None,
-        format_option(
-            "text",
-            "json",
-            "csv",
-            "markdown",
-            default_words="Default: from the --output extension, else text.",
-        ),
-    ] = None,
+    format: TableFormat = None,
     output: OutputOption = None,
 ) -> None:
     """List recommendations and actions, filtered and sorted.

@@ -333,6 +333,16 @@ def _action_table(section: Section) -> str:
     )
 
 
+def progress_html(line: Line) -> str:
+    """A line's progress notes as paragraphs, each with its date and who gave it in bold."""
+    return "".join(
+        f"<p><strong>{esc(part.label)}:</strong> {esc(part.note)}</p>"
+        if part.label
+        else f"<p>{esc(part.note)}</p>"
+        for part in progress_parts(line)
+    )
+
+
 def _action_row(line: Line, shown: tuple[int, ...]) -> str:
     classes = [line.row.kind] + (["overdue"] if line.overdue else [])
     target = esc(line.target)
@@ -340,12 +350,7 @@ def _action_row(line: Line, shown: tuple[int, ...]) -> str:
         target += f'<br><strong class="overdue">{esc(line.overdue)}</strong>'
     if line.stale:
         target += f"<br><em>{esc(line.stale)}</em>"
-    progress = "".join(
-        f"<p><strong>{esc(part.label)}:</strong> {esc(part.note)}</p>"
-        if part.label
-        else f"<p>{esc(part.note)}</p>"
-        for part in progress_parts(line)
-    )
+    progress = progress_html(line)
     cells = [
         f'<th scope="row">{esc(line.ref)}</th>',
         f"<td>{esc(line.learning)}</td>",

@@ -26,8 +26,8 @@ from scrplan.report.model import build as build_report
 from scrplan.site.trend import PlanTrend, plan_trends
 
 if TYPE_CHECKING:  # the settings models are built only when a settings file is read
-    from scrplan.plan.themes import ThemeOverview
     from scrplan.plan.settings_model import Agency
+    from scrplan.plan.themes import ThemeOverview
 
 EVERY_ITEM = Filter(include_complete=True)
 

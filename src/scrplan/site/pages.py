@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from scrplan.plan.query import NOT_RATED, STAGE_WORDS, Summary
-from scrplan.report.html_page import esc
+from scrplan.report.html_page import esc, progress_html
 from scrplan.report.model import (
     COLUMNS,
     EMPTY,
@@ -28,7 +28,6 @@ from scrplan.report.model import (
     assurance_tables,
     level_word,
     long_date,
-    progress_parts,
     short_date,
     summary_sentence,
 )
@@ -444,12 +443,7 @@ def _action_row(view: ItemView) -> str:
         target += f'<br><strong class="late">{e(line.overdue)}</strong>'
     if line.stale:
         target += f"<br><em>{e(line.stale)}</em>"
-    progress = "".join(
-        f"<p><strong>{esc(part.label)}:</strong> {esc(part.note)}</p>"
-        if part.label
-        else f"<p>{esc(part.note)}</p>"
-        for part in progress_parts(line)
-    )
+    progress = progress_html(line)
     progress += "".join(
         f"<p><strong>{esc(name)}:</strong> {esc(value)}</p>"
         for name, value in item.other_columns.items()
