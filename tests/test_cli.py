@@ -121,3 +121,26 @@ def test_ctrl_c_exits_130_without_a_traceback():
     assert result.returncode == 130
     assert "Traceback" not in result.stderr
     assert result.stderr.strip() == "scrplan: interrupted; nothing was half-written"
+
+
+def test_every_command_is_in_the_table_that_loads_it():
+    # A named command loads only its own module: the table must say which that is.
+    from scrplan import cli
+
+    registered = {
+        c.name or c.callback.__name__.strip("_").replace("_", "-"): c.callback.__module__
+        for c in app.registered_commands
+    }
+    assert registered == {name: f"scrplan.cli.{m}" for name, m in cli.COMMANDS.items()}
+
+
+def test_version_loads_no_command_line_library():
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "scrplan", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout == f"scrplan {__version__}\n"
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert "typer" not in loaded and "scrplan.cli.base" not in loaded

@@ -10,82 +10,85 @@ Nothing else in scrplan imports this package.
 from __future__ import annotations
 
 import codecs
+import importlib
 import io
 import os
 import sys
 from typing import Any
 
-from scrplan.cli import (  # noqa: F401  (registers)
-    check,
-    edits,
-    history,
-    imports,
-    learning,
-    over_time,
-    publish,
-    read,
-    reports,
-    returns,
-)
-from scrplan.cli.base import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, app
-
 __all__ = ["app", "main"]
+
+# Every command, in the order `scrplan --help` lists them (reading, then editing, then the
+# rest), with the module of scrplan.cli that defines it.
+COMMANDS = {
+    "status": "read",
+    "list": "read",
+    "show": "read",
+    "validate": "check",
+    "add": "edits",
+    "set-rag": "edits",
+    "note": "edits",
+    "set": "edits",
+    "verify": "edits",
+    "close": "edits",
+    "new": "edits",
+    "init": "edits",
+    "chase": "returns",
+    "request": "returns",
+    "apply": "returns",
+    "calendar": "returns",
+    "diff": "history",
+    "log": "history",
+    "changes": "over_time",
+    "trend": "over_time",
+    "repeats": "learning",
+    "themes": "learning",
+    "suggest-themes": "learning",
+    "report": "reports",
+    "annual-report": "over_time",
+    "site": "publish",
+    "serve": "publish",
+    "export": "publish",
+    "import": "imports",
+    "schema": "check",
+}
+ORDER = list(COMMANDS)
 
 
 def _name(command: Any) -> str:
     return str(command.name or command.callback.__name__.strip("_").replace("_", "-"))
 
 
-# The order `scrplan --help` lists the commands in: reading, then editing, then the rest.
-ORDER = [
-    "status",
-    "list",
-    "show",
-    "validate",
-    "add",
-    "set-rag",
-    "note",
-    "set",
-    "verify",
-    "close",
-    "new",
-    "init",
-    "chase",
-    "request",
-    "apply",
-    "calendar",
-    "diff",
-    "log",
-    "changes",
-    "trend",
-    "repeats",
-    "themes",
-    "suggest-themes",
-    "report",
-    "annual-report",
-    "site",
-    "serve",
-    "export",
-    "import",
-    "schema",
-]
-app.registered_commands.sort(
-    key=lambda c: ORDER.index(_name(c)) if _name(c) in ORDER else len(ORDER)
-)
+def _register(only: str | None = None) -> None:
+    """Define the commands: only ``only`` when it is given, else all of them.
 
-
-def _build_only(argv: list[str]) -> None:
-    """Register only the command being run, when it is named.
-
-    typer turns every registered command into a click command, with all its parameters, before
-    it parses anything: about a millisecond per command on every run. Help, completion and
-    unknown commands still see them all.
+    A command's module is imported only when it may run, and typer turns each registered
+    command into a click command, with all its parameters, before it parses anything (about a
+    millisecond per command): so a named command is the only one built. Help, completion and
+    unknown commands see them all.
     """
-    if len(argv) < 2 or argv[1].startswith("-") or os.environ.get("_SCRPLAN_COMPLETE"):
-        return
-    wanted = [c for c in app.registered_commands if _name(c) == argv[1]]
-    if wanted:
-        app.registered_commands = wanted
+
+    from scrplan.cli import base
+
+    for module in dict.fromkeys([COMMANDS[only]] if only else COMMANDS.values()):
+        importlib.import_module(f"scrplan.cli.{module}")
+    app = base.app
+    if only:
+        app.registered_commands = [c for c in app.registered_commands if _name(c) == only]
+    app.registered_commands.sort(
+        key=lambda c: ORDER.index(_name(c)) if _name(c) in ORDER else len(ORDER)
+    )
+
+
+def __getattr__(name: str) -> Any:
+    # `from scrplan.cli import app` (the tests, and anything embedding scrplan's command line)
+    # gets every command.
+    if name == "app":
+        from scrplan.cli import base
+
+        _register()
+        return base.app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # What a console that cannot show a character (a Windows console in cp1252) gets instead: the
@@ -121,7 +124,20 @@ def _plain(error: UnicodeError) -> tuple[str, int]:
 
 def main() -> None:
     """The console-script entry point."""
-    _build_only(sys.argv)
+    argv = sys.argv
+    if argv[1:] == ["--version"]:  # without loading typer: a script asks this to find scrplan
+        from scrplan import __version__
+
+        sys.stdout.write(f"scrplan {__version__}\n")
+        sys.stdout.flush()
+        os._exit(0)
+
+    from scrplan.cli import base
+    from scrplan.cli.base import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS
+
+    named = len(argv) > 1 and argv[1] in COMMANDS and not os.environ.get("_SCRPLAN_COMPLETE")
+    _register(argv[1] if named else None)
+    app = base.app
     codecs.register_error("scrplan-plain", _plain)
     for stream in (sys.stdout, sys.stderr):
         # Plans hold curly quotes and dashes; a Windows console's legacy encoding must not
