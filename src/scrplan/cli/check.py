@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from scrplan.cli.base import EXIT_PROBLEMS, PathsArg, app, format_option, guarded, say
+
+if TYPE_CHECKING:
+    from scrplan.errors import Problem
 
 SCHEMA_PATH = "schemas/action-plan.schema.json"
 SETTINGS_SCHEMA_PATH = "schemas/partnership.schema.json"
@@ -35,19 +40,32 @@ def validate(
         scrplan validate plans/child-m.yaml
     """
     from scrplan.output import problems as shown
+    from scrplan.plan.bulk import check_plans
     from scrplan.plan.discover import find_plan_files, odd_entries, same_names
-    from scrplan.plan.load import load_plans
+    from scrplan.plan.load import collector_paused
     from scrplan.plan.settings import settings_problems
 
     files = find_plan_files(paths or [])
-    results = load_plans(files)
     settings = settings_problems(files)
     odd = odd_entries(paths or [], files)
-    problems = settings + [p for r in results for p in r.problems] + same_names(files) + odd
-    sys.stdout.write(shown.FORMATTERS[format](problems, len(files)))
-    if format == "github" and (failed := shown.write_step_summary(problems, len(files))):
-        say(f"scrplan: {failed}")
-    if odd or not all(r.ok for r in results) or any(p.is_error for p in settings):
+    valid = [True]
+
+    def each_plan() -> Iterator[list[Problem]]:
+        with collector_paused():
+            for checked in check_plans(files):  # only the problems are kept, not the plans
+                valid[0] = valid[0] and checked.ok
+                yield checked.problems
+
+    if format == "text":  # written plan by plan, as they are checked
+        groups = itertools.chain([settings], each_plan(), [same_names(files) + odd])
+        shown.write_text(groups, len(files), sys.stdout)
+    else:
+        problems = settings + [p for found in each_plan() for p in found]
+        problems += same_names(files) + odd
+        sys.stdout.write(shown.FORMATTERS[format](problems, len(files)))
+        if format == "github" and (failed := shown.write_step_summary(problems, len(files))):
+            say(f"scrplan: {failed}")
+    if odd or not valid[0] or any(p.is_error for p in settings):
         raise typer.Exit(EXIT_PROBLEMS)
 
 

@@ -24,10 +24,11 @@ from scrplan.cli.base import (
     StaleOption,
     app,
     as_of,
+    check_levels,
     format_option,
     guarded,
     item_filter,
-    valid_plans,
+    valid_files,
 )
 
 
@@ -59,8 +60,17 @@ def status(
     """
     from scrplan.output import plan_views as views
     from scrplan.output.formats import emit
+    from scrplan.plan.discover import find_plan_files
 
-    plans, day = valid_plans(paths), as_of(as_of_)
+    files, day = find_plan_files(paths or []), as_of(as_of_)
+    if len(files) > 1 and format != "json":
+        # Read one plan at a time, keeping the counts and the rows shown.
+        from scrplan.plan.bulk import overview_of
+
+        found = overview_of(files, day, views.OVERDUE_SHOWN)
+        emit(format, page=lambda full: views.overview_page(found, full=full))
+        return
+    plans = valid_files(files)
     emit(
         format,
         page=lambda full: views.status_page(plans, day, full=full),
@@ -115,13 +125,25 @@ def list_(
     from scrplan.output import plan_views as views
     from scrplan.output.formats import choose, emit
     from scrplan.plan import query
+    from scrplan.plan.discover import find_plan_files
 
     fmt = choose(("text", "json", "csv", "markdown", "xlsx"), format, output, "text")
-    plans = valid_plans(paths)
-    keep = item_filter(
-        plans, rag, lead, overdue, due_before, search, all_, stage, stale, impact_due
-    )
-    selected = query.select(query.rows(plans, as_of(as_of_)), keep, sort=sort.value)
+    files = find_plan_files(paths or [])
+    if len(files) > 1:
+        # Read one plan at a time, keeping only the rows listed.
+        from scrplan.plan.bulk import selected_rows
+
+        keep = item_filter(
+            None, rag, lead, overdue, due_before, search, all_, stage, stale, impact_due
+        )
+        selected, levels = selected_rows(files, keep, as_of(as_of_), sort.value)
+        check_levels(rag, levels)
+    else:
+        plans = valid_files(files)
+        keep = item_filter(
+            plans, rag, lead, overdue, due_before, search, all_, stage, stale, impact_due
+        )
+        selected = query.select(query.rows(plans, as_of(as_of_)), keep, sort=sort.value)
     emit(
         fmt,
         page=lambda full: views.list_page(selected, full=full),

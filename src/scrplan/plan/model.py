@@ -233,6 +233,16 @@ Text = Annotated[str, Field(min_length=1)]
 # --- the models ------------------------------------------------------------------------------
 
 
+def _private(model: BaseModel, name: str) -> Any:
+    """A private attribute of ``model``. pydantic finds them through ``__getattr__``, several
+    times slower than this, and these are read for every item of every plan."""
+    return model.__pydantic_private__[name]  # type: ignore[index]
+
+
+def _private_set(model: BaseModel, name: str, value: Any) -> None:
+    model.__pydantic_private__[name] = value  # type: ignore[index]
+
+
 class _Model(BaseModel):
     # str_strip_whitespace: block scalars end in "\n", and a stray space must not make two
     # identical leads differ. defer_build: a plan read from the cache is never validated, so
@@ -313,7 +323,8 @@ class Item(_Model):
     @property
     def path(self) -> YamlPath:
         """Where this item sits in its file, e.g. ``("recommendations", 6)``."""
-        return self._path
+        path: YamlPath = _private(self, "_path")
+        return path
 
     @property
     def text(self) -> str:
@@ -361,9 +372,11 @@ class Recommendation(Item):
 
     def place(self, index: int) -> None:
         """Record that this is item ``index`` of the plan's ``recommendations``."""
-        self._path = ("recommendations", index)
+        # Set directly: pydantic's __setattr__ for a private attribute is slow, and this runs
+        # for every item of every plan read.
+        _private_set(self, "_path", ("recommendations", index))
         for number, action in enumerate(self.actions):
-            action._path = ("recommendations", index, "actions", number)
+            _private_set(action, "_path", ("recommendations", index, "actions", number))
 
 
 def _level_name(value: Any) -> Any:
@@ -414,6 +427,7 @@ class RagKey(_Model):
     )
 
     _levels: tuple[Level, ...] | None = PrivateAttr(default=None)
+    _named: dict[str, Level | None] | None = PrivateAttr(default=None)
 
     @model_validator(mode="before")
     @classmethod
@@ -460,15 +474,17 @@ class RagKey(_Model):
     @property
     def all_levels(self) -> tuple[Level, ...]:
         """The levels of the key: as listed, or the colours it names in order of urgency."""
-        if self._levels is None:
+        found: tuple[Level, ...] | None = _private(self, "_levels")
+        if found is None:
             if self.levels is not None:
-                self._levels = tuple(
+                found = tuple(
                     Level(lv.name, lv.label or lv.name, lv.colour, lv.means) for lv in self.levels
                 )
             else:
                 labels = {c: getattr(self, c) for c in COLOURS}
-                self._levels = colour_levels(labels, self.complete or "blue")
-        return self._levels
+                found = colour_levels(labels, self.complete or "blue")
+            self._levels = found
+        return found
 
     @property
     def colours(self) -> tuple[str, ...]:
@@ -487,7 +503,15 @@ class RagKey(_Model):
 
     def level(self, name: str | None) -> Level | None:
         """The level ``name`` names (any case), or None."""
-        return match(self.all_levels, name) if name is not None else None
+        if name is None:
+            return None
+        named: dict[str, Level | None] | None = _private(self, "_named")
+        if named is None:
+            # Each level by its name as written (what most items write), found as match finds it.
+            levels = self.all_levels
+            named = self._named = {lv.name: match(levels, lv.name) for lv in levels}
+        found = named.get(name)
+        return found if found is not None else match(self.all_levels, name)
 
     def urgency(self, name: str | None) -> int:
         """Sort key for a level's name: the most urgent meaning first; not rated after the
@@ -614,7 +638,8 @@ class Plan(_Model):
     @property
     def file(self) -> str:
         """The file the plan was read from, as given."""
-        return self._file
+        file: str = _private(self, "_file")
+        return file
 
     @property
     def partial(self) -> dict[int, frozenset[str]]:
@@ -625,22 +650,24 @@ class Plan(_Model):
     @property
     def name(self) -> str:
         """The plan's short name: its file name without the extension (``child-m``)."""
-        return plan_name(self._file)
+        return plan_name(_private(self, "_file"))
 
     @property
     def context(self) -> Context:
         """What the partnership's settings say about this plan."""
-        return self._context
+        context: Context = _private(self, "_context")
+        return context
 
     @property
     def key(self) -> RagKey:
         """The plan's key: its own, else the partnership's, else the standard one."""
-        return self.rag_key or self._context.key or _DEFAULT_KEY
+        return self.rag_key or _private(self, "_context").key or _DEFAULT_KEY
 
     @property
     def interval(self) -> Interval:
         """How long an outstanding item may go without a dated update."""
-        return self.update_interval or self._context.interval
+        interval: Interval = self.update_interval or _private(self, "_context").interval
+        return interval
 
     # --- items and their state ---
 
@@ -656,9 +683,15 @@ class Plan(_Model):
 
     def parent_of(self, item: Item) -> Recommendation | None:
         """The recommendation an action belongs to (None for a recommendation)."""
-        if isinstance(item, Action):
-            return self.recommendations[int(item.path[1])]
-        return None
+        if not isinstance(item, Action):
+            return None
+        index = int(item.path[1])
+        recs = self.recommendations
+        if index < len(recs) and recs[index].path[1:2] == (index,):
+            return recs[index]
+        # A plan that holds only some of its recommendations (a partial one, or one read from
+        # the cache for a few rows), each at its own position.
+        return next((rec for rec in recs if rec.path[1:2] == (index,)), None)
 
     def _open_actions(self, item: Item) -> list[Action]:
         return (
@@ -709,7 +742,8 @@ class Plan(_Model):
             return "impact evidenced"
         if self.is_verified(item):
             return "verified"
-        return "awaiting sign-off" if self._context.verification_required else COMPLETE
+        required = _private(self, "_context").verification_required
+        return "awaiting sign-off" if required else COMPLETE
 
     def is_done(self, item: Item) -> bool:
         """True when the item counts as complete: complete, verified or impact evidenced (not
@@ -774,6 +808,16 @@ def plan_record(plan: Plan) -> dict[str, Any]:
     return plan.model_dump(mode="json")
 
 
+def plan_lines(plan: Plan) -> str:
+    """:func:`plan_record` as JSON, as the cache keeps it: the plan's head (its
+    ``recommendations`` empty) on the first line, then a line per recommendation."""
+    # pydantic writes JSON itself several times faster than json.dumps of plan_record.
+    head = plan.model_dump_json(exclude={"recommendations"})
+    return "\n".join(
+        [head[:-1] + ',"recommendations":[]}', *(r.model_dump_json() for r in plan.recommendations)]
+    )
+
+
 def _dates(data: dict[str, Any]) -> dict[str, Any]:
     for name in _DATE_FIELDS & data.keys():
         if data[name] is not None:
@@ -809,11 +853,20 @@ def key_from_record(record: dict[str, Any] | None) -> RagKey | None:
     return RagKey.model_construct(**key)
 
 
-def plan_from_record(record: dict[str, Any], file: str) -> Plan:
+def plan_from_record(
+    record: dict[str, Any], file: str, recommendations: dict[int, dict[str, Any]] | None = None
+) -> Plan:
     """Rebuild a plan from :func:`plan_record` output without validating it again.
 
     Only for records made from a plan that passed validation (the cache); anything else must
     go through ``Plan.model_validate``.
+
+    Args:
+        record: the plan's record.
+        file: the file the plan was read from, as named.
+        recommendations: only these recommendations (by their position in the plan) instead
+            of the record's: a plan that holds the few items a command shows, each at its own
+            position. Such a plan is only for those items' rows: it cannot be counted.
     """
     data = _dates(dict(record))
     data["rag_key"] = key_from_record(data.get("rag_key"))
@@ -821,9 +874,12 @@ def plan_from_record(record: dict[str, Any], file: str) -> Plan:
         from scrplan.plan.dates import parse_interval
 
         data["update_interval"] = parse_interval(data["update_interval"])
-    data["recommendations"] = [_item(Recommendation, r) for r in data["recommendations"]]
+    placed = (
+        dict(enumerate(data["recommendations"])) if recommendations is None else recommendations
+    )
+    data["recommendations"] = [_item(Recommendation, rec) for rec in placed.values()]
     plan = Plan.model_construct(**data)
-    for index, rec in enumerate(plan.recommendations):
+    for index, rec in zip(placed, plan.recommendations, strict=True):
         rec.place(index)
     plan._file = file
     return plan
