@@ -422,3 +422,45 @@ def test_find_plan_files_then_check_every_one(tmp_path):
     fixture_plans(tmp_path)
     files = find_plan_files([tmp_path])
     assert [c.ok for c in check_plans(files)] == [True] * len(files)
+
+
+# --- the board report, a plan at a time ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown", "html"])
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"since": dt.date(2017, 1, 1), "marking": "OFFICIAL-SENSITIVE", "title": "Board"}],
+    ids=["plain", "since"],
+)
+def test_a_report_written_a_plan_at_a_time_is_the_report(tmp_path, fmt, options):
+    from scrplan import report as board
+    from scrplan.report.model import build
+
+    files = fixture_plans(tmp_path)
+    day, keep = dt.date(2017, 4, 20), Filter(include_complete=True)
+    whole = board.render(build([load_plan(f).plan for f in files], day, keep, **options), fmt)
+    out = tmp_path / f"board.{fmt}"
+    board.write_many(files, fmt, out, as_of=day, keep=keep, **options)
+    assert out.read_bytes() == (whole.encode("utf-8") if isinstance(whole, str) else whole)
+    assert "child-r" in whole or "Child R" in whole
+
+
+def test_a_report_of_plans_with_one_invalid_writes_nothing(tmp_path, run, write):
+    files = fixture_plans(tmp_path)
+    bad = write("title: Bad\nrecommendations: 7\n", "plain/bad.yaml")
+    out = tmp_path / "board.html"
+    result = run("report", *files, bad, "-o", out)
+    assert result.exit_code == 1
+    assert f"{bad}:2:" in result.stderr and "nothing shown" in result.stderr
+    assert not out.exists()
+
+
+def test_a_report_with_a_level_no_plan_has_is_a_usage_error(tmp_path, run):
+    files = fixture_plans(tmp_path)
+    out = tmp_path / "board.md"
+    result = run("report", *files, "--rag", "purple", "-o", out)
+    assert result.exit_code == 2
+    assert "'purple' is not a level of these plans' keys" in result.stderr
+    assert "red, amber, green, blue, 1, 2, 3, 4, none" in result.stderr
+    assert not out.exists()

@@ -16,7 +16,6 @@ Imports of pydantic, PyYAML and rich happen inside the commands that need them, 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import os
 import sys
@@ -400,18 +399,10 @@ def item_filter(
 
 def check_levels(rag: list[str] | None, names: Sequence[str]) -> None:
     """A usage error for a ``--rag`` word that is none of ``names`` (the plans' levels, in
-    order) nor ``none``."""
-    levels = {"none"} | {n.casefold() for n in names}
-    for given in rag or []:
-        if " ".join(given.split()).casefold() not in levels:
-            known = [*dict.fromkeys(names), "none"]
-            close = difflib.get_close_matches(given.casefold(), known, n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]}? " if close else ""
-            raise typer.BadParameter(
-                f"{given!r} is not a level of these plans' keys; {hint}use one of: "
-                + ", ".join(known),
-                param_hint="'--rag'",
-            )
+    order) nor ``none`` (:func:`scrplan.plan.query.check_levels`)."""
+    from scrplan.plan.query import check_levels as check
+
+    check(rag or [], names)
 
 
 # --- edits --------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from scrplan.cli.base import (
     format_option,
     guarded,
     item_filter,
-    valid_plans,
+    valid_files,
 )
 
 
@@ -101,19 +101,24 @@ def report(
     """
     from scrplan import report as board
     from scrplan.output.formats import choose, write
+    from scrplan.plan.discover import find_plan_files
     from scrplan.report.model import build
 
     fmt = choose(board.FORMATS, format, output, "markdown")
-    plans = valid_plans(paths)
-    keep = item_filter(plans, rag, lead, overdue, due_before, search, all_)
+    files = find_plan_files(paths or [])
     day, after = as_of(as_of_), date_option(since, "'--since'")
-    built = build(
-        plans,
-        day,
-        keep,
-        since=after,
-        title=title.strip() if title and title.strip() else None,
-        meeting=date_option(meeting, "'--meeting'"),
-        marking=marking.strip() if marking and marking.strip() else None,
-    )
+    named = title.strip() if title and title.strip() else None
+    when = date_option(meeting, "'--meeting'")
+    marked = marking.strip() if marking and marking.strip() else None
+    if len(files) > 1 and fmt in board.STREAMED:
+        # Read and written one plan at a time.
+        keep = item_filter(None, rag, lead, overdue, due_before, search, all_)
+        board.write_many(
+            files, fmt, output, as_of=day, keep=keep, since=after, title=named, meeting=when,
+            marking=marked,
+        )  # fmt: skip
+        return
+    plans = valid_files(files)
+    keep = item_filter(plans, rag, lead, overdue, due_before, search, all_)
+    built = build(plans, day, keep, since=after, title=named, meeting=when, marking=marked)
     write(board.render(built, fmt), output)

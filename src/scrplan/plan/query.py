@@ -266,6 +266,26 @@ class Filter:
         return wanted is not None and context.agency(lead) == wanted
 
 
+def check_levels(rags: Sequence[str], names: Sequence[str]) -> None:
+    """:class:`~scrplan.errors.UsageError` for a level asked for (``--rag``) that is none of
+    ``names`` (the plans' levels, in order) nor ``none``, with the nearest one."""
+    import difflib
+
+    from scrplan.errors import UsageError
+
+    levels = {NOT_RATED} | {n.casefold() for n in names}
+    for given in rags:
+        if " ".join(given.split()).casefold() not in levels:
+            known = [*dict.fromkeys(names), NOT_RATED]
+            close = difflib.get_close_matches(given.casefold(), known, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise UsageError(
+                f"{given!r} is not a level of these plans' keys; {hint}use one of: "
+                + ", ".join(known),
+                option="'--rag'",
+            )
+
+
 def urgency_key(row: Row) -> tuple[int, int, dt.date]:
     """Overdue first, then by the urgency of the level (off track, needs monitoring, not
     rated, on track, complete); then by target date."""
@@ -420,11 +440,15 @@ def summarise(plan: Plan, as_of: dt.date) -> Summary:
 def by_meaning(plan: Plan, summary: Summary) -> Summary:
     """``summary`` with its recommendations counted by what their levels mean, so that it can
     stand beside plans with other keys."""
-    counts = dict.fromkeys((*MEANINGS, NOT_RATED), 0)
-    for rec in plan.recommendations:
-        level = plan.level(rec)
-        counts[level.means if level else NOT_RATED] += 1
-    tallies = [Tally(m, MEANING_COLOURS.get(m, NOT_RATED), n) for m, n in counts.items()]
+    return by_meaning_counts(summary, meaning_counts(plan))
+
+
+def by_meaning_counts(summary: Summary, meanings: dict[str, int]) -> Summary:
+    """:func:`by_meaning`, given the plan's :func:`meaning_counts`."""
+    tallies = [
+        Tally(m, MEANING_COLOURS.get(m, NOT_RATED), meanings.get(m, 0))
+        for m in (*MEANINGS, NOT_RATED)
+    ]
     return summary._replace(tallies=tallies)
 
 

@@ -46,6 +46,15 @@ def report_page(report: Report) -> Page:
     """The report as document blocks: title block, then (for several plans) the overall
     summary, then each plan's key, summary and action table."""
     single = len(report.sections) == 1
+    doc = head_blocks(report, single)
+    for section in report.sections:
+        doc += section_blocks(section, level=2 if single else 3)
+    return doc + foot_blocks(report)
+
+
+def head_blocks(report: Report, single: bool) -> Page:
+    """The blocks before the plans' sections: the title block and, for several plans, the
+    overall summary."""
     head: list[tuple[str, Cell | str]] = [("As at", long_date(report.as_of))]
     if report.meeting:
         head.append(("For the meeting of", long_date(report.meeting)))
@@ -66,14 +75,16 @@ def report_page(report: Report) -> Page:
             Para(summary_sentence(overall, report.since, done)),
             table,
         ]
-    for section in report.sections:
-        doc += _section(section, level=2 if single else 3)
-    if report.marking:
-        doc.append(Para(report.marking))
     return doc
 
 
-def _section(section: Section, level: int) -> Page:
+def foot_blocks(report: Report) -> Page:
+    """The blocks after the plans' sections."""
+    return [Para(report.marking)] if report.marking else []
+
+
+def section_blocks(section: Section, level: int) -> Page:
+    """One plan's section, its headings at ``level``."""
     doc: Page = []
     if level > 2:
         doc.append(Heading(section.title, level - 1))
