@@ -245,10 +245,15 @@ class Checked:
         return Loaded(self.name, candidate=self.plan(), rule_problems=self.problems)
 
 
-def check_plans(files: Sequence[str | Path], *, pool_from: int | None = None) -> Iterator[Checked]:
+def check_plans(
+    files: Sequence[str | Path], *, pool_from: int | None = None, whole: bool = False
+) -> Iterator[Checked]:
     """Check every file of ``files``, in order: from the cache when it holds the file as it is,
     else by parsing it (in worker processes when there are at least ``pool_from`` to parse,
     :data:`POOL_FROM` by default). New entries go into the cache as they come.
+
+    ``whole``: the caller will read most plans' rows, so each plan's JSON is read from the
+    cache with the others near it, a hundred at a time, rather than when it is asked for.
     """
     from scrplan.plan.settings import settings_for
 
@@ -278,12 +283,18 @@ def check_plans(files: Sequence[str | Path], *, pool_from: int | None = None) ->
     else:
         parsed = (_check(paths[n], paths[n], keep_plan=True) for n in misses)
     writer = cache.Writer() if cache.cache_dir() is not None else None
+    ahead: dict[str, tuple[str, str]] = {}
     try:
         for n, path in enumerate(paths):
             entry = hits.get(n)
             if entry is not None:
+                if whole and keys[n] not in ahead:
+                    ahead = cache.records([keys[m] for m in range(n, n + 100) if m in hits])
                 checked = _confirmed(path, contexts[n], entry)
                 if checked is not None:
+                    fetched = ahead.pop(keys[n], None)
+                    if fetched is not None and fetched[0] == entry.sha256:
+                        checked._record = fetched[1]
                     yield checked
                     continue
                 result = _check(path, path, keep_plan=True)
@@ -356,7 +367,7 @@ def selected_rows(
     levels: dict[str, None] = {}
     bad = []
     with collector_paused():
-        for checked in check_plans(files):
+        for checked in check_plans(files, whole=True):
             if not checked.ok:
                 bad.append(checked)
                 continue

@@ -104,17 +104,25 @@ def digest(data: bytes) -> str:
 
 # --- the database ------------------------------------------------------------------------------
 
-_open: dict[str, Any] = {}  # the connection of this process: {"pid", "folder", "db"}
+_open: dict[str, Any] = {}  # the connection of this process: {"pid", "where", "folder", "db"}
+_WHERE = (ENV, "XDG_CACHE_HOME", "LOCALAPPDATA", "HOME", "USERPROFILE")
 
 
 def _connect(*, create: bool) -> sqlite3.Connection | None:
     """This process's connection to the cache (None when it is off, or when it does not exist
     and ``create`` is false: reading an empty cache makes no file)."""
+    # What decides the folder, looked up once per call (a command reading thousands of plans
+    # asks thousands of times): the connection is kept while it stays the same.
+    where = tuple(os.environ.get(name) for name in _WHERE)
+    if _open and _open["pid"] == os.getpid() and _open["where"] == where:
+        db: sqlite3.Connection = _open["db"]
+        return db
     folder = cache_dir()
     if folder is None:
         return None
     if _open and _open["pid"] == os.getpid() and _open["folder"] == folder:
-        db: sqlite3.Connection = _open["db"]
+        _open["where"] = where
+        db = _open["db"]
         return db
     _open.clear()  # another folder, or a process forked from the one that opened it
     path = folder / DB_NAME
@@ -136,7 +144,7 @@ def _connect(*, create: bool) -> sqlite3.Connection | None:
     except (OSError, sqlite3.Error):
         _discard(path)
         return None
-    _open.update(pid=os.getpid(), folder=folder, db=db)
+    _open.update(pid=os.getpid(), where=where, folder=folder, db=db)
     return db
 
 
@@ -216,6 +224,26 @@ def _column(name: str, column: str) -> str | None:
         _failed()
         return None
     return row[0] if row is not None else None
+
+
+def records(keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """The JSON (see :func:`record_lines`) of the entries ``keys``, with the hash of the file
+    each was made from, read in one query."""
+    import sqlite3
+
+    db = _connect(create=False)
+    if db is None or not keys:
+        return {}
+    marks = ",".join("?" * len(keys))
+    try:
+        found = db.execute(
+            f"SELECT key, sha256, record FROM entries WHERE code = ? AND key IN ({marks})",
+            (fingerprint(), *keys),
+        ).fetchall()
+    except sqlite3.Error:
+        _failed()
+        return {}
+    return {name: (sha256, record) for name, sha256, record in found}
 
 
 def record_text(name: str) -> str | None:

@@ -711,7 +711,9 @@ class Plan(_Model):
 
     def level(self, item: Item) -> Level | None:
         """The item's level in the plan's key (None when not rated)."""
-        return self.key.level(self.rag(item))
+        if isinstance(item, Recommendation) and item.actions:
+            return self.key.level(self.rag(item))
+        return self.key.level(item.rag)  # what rag() would name, found once, not twice
 
     def is_complete(self, item: Item) -> bool:
         """True when the item's level means complete (the lead agency says it is done)."""

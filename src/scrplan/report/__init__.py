@@ -82,7 +82,7 @@ def write_many(
     bad = []
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as body:
         with collector_paused():
-            for checked in check_plans(files):
+            for checked in check_plans(files, whole=True):
                 if not checked.ok:
                     bad.append(checked)
                     continue
