@@ -409,11 +409,11 @@ def test_a_replaced_entry_is_read_again_from_the_file(write):
     list(check_plans(files))
     found = list(check_plans(files))
     db = cache._connect(create=False)
-    db.execute("DELETE FROM entries WHERE key = ?", (cache.key(files[0]),))
+    db.execute("DELETE FROM recs WHERE key = ?", (cache.key(files[0]),))
     [row] = found[0].rows([0], dt.date(2017, 1, 1))
     assert row.ref == "p0:1"
     files[1].write_text("title: Changed\n")
-    db.execute("DELETE FROM entries WHERE key = ?", (cache.key(files[1]),))
+    db.execute("DELETE FROM recs WHERE key = ?", (cache.key(files[1]),))
     with pytest.raises(Exception, match="changed while it was being read"):
         found[1].rows([0], dt.date(2017, 1, 1))
 

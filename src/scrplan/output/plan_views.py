@@ -64,9 +64,12 @@ def target_cell(item: Item) -> str:
 
 def overdue_cell(row: Row) -> Cell:
     """``412 days`` past the target date; ``actions`` when only actions beneath are late."""
-    if not row.overdue:
+    return _overdue_cell(row.overdue, row.days_overdue)
+
+
+def _overdue_cell(overdue: bool, days: int | None) -> Cell:
+    if not overdue:
         return Cell("")
-    days = row.days_overdue
     return Cell(plural(days, "day") if days is not None else "actions", strong=True)
 
 
@@ -116,13 +119,16 @@ def item_table(
     table = Table(columns, title=title, empty="No items match.")
     for row in selected:
         sub = nested and row.is_action
+        # Worked out once a row: each asks the plan for the item's stage.
+        overdue = row.overdue
+        days = row.days_overdue if overdue else None
         cells: list[Cell | str] = [
-            Cell(row.item.id if sub else row.ref, strong=row.overdue),
+            Cell(row.item.id if sub else row.ref, strong=overdue),
             row.text if full else shorten(row.text, TEXT_WIDTH),
             lead_text(row.item) if full else shorten(lead_text(row.item), LEAD_WIDTH),
-            Cell(target_cell(row.item), strong=row.overdue and row.days_overdue is not None),
+            Cell(target_cell(row.item), strong=overdue and days is not None),
             rag_cell(row),
-            overdue_cell(row),
+            _overdue_cell(overdue, days),
             updated_cell(row.item),
             "yes" if row.stale else "",
         ]

@@ -71,7 +71,7 @@ def _check(path: str, name: str, keep_plan: bool = False) -> _Result:
     from scrplan.fileio import read_plan_bytes
     from scrplan.plan.facts import plan_facts
     from scrplan.plan.load import load_bytes, problem_record
-    from scrplan.plan.model import plan_lines
+    from scrplan.plan.model import plan_parts
     from scrplan.plan.settings import settings_for
 
     seen = cache.stat(path)
@@ -92,7 +92,7 @@ def _check(path: str, name: str, keep_plan: bool = False) -> _Result:
         cache.digest(data),
         settings.digest,
         cache.dumps(plan_facts(plan)),
-        plan_lines(plan),
+        *plan_parts(plan),
         cache.dumps([problem_record(p) for p in loaded.problems]),
     )
     cacheable = seen is not None and seen[0] == len(data)
@@ -129,7 +129,10 @@ class Checked:
         self.ok = self._loaded is None or self._loaded.ok
         entry = result.entry if result is not None else None
         self._facts_text = entry.facts if entry is not None else None
-        self._record = entry.record if entry is not None else None
+        self._head = entry.head if entry is not None else None
+        # The plan's recommendations as JSON, by position: all of them when the plan was just
+        # checked; those read so far when it comes from the cache.
+        self._recs: dict[int, str] = dict(enumerate(entry.recs)) if entry is not None else {}
         self._warnings = entry.warnings if entry is not None else None
         self._plan = result.plan if result is not None else None
         self._sha256 = entry.sha256 if entry is not None else ""
@@ -140,6 +143,7 @@ class Checked:
         """A valid plan whose entry in the cache matches the file."""
         checked = cls(path, context)
         checked.name, checked._facts_text, checked._sha256 = name, known.facts, known.sha256
+        checked._head = known.head
         checked.from_cache = True
         return checked
 
@@ -168,22 +172,27 @@ class Checked:
         from scrplan.plan.discover import plan_name
         from scrplan.plan.facts import Facts, plan_facts
 
-        if self._plan is not None:
-            record = plan_facts(self._plan)
-        elif self._facts_text is not None:
+        if self._facts_text is not None:
             record = json.loads(self._facts_text)
         else:
             record = plan_facts(self.plan())
         return Facts(record, plan_name(self.name), self.name, self.context)
 
-    def _lines(self) -> list[str]:
-        """The plan's JSON: its head, then a line per recommendation."""
-        text = self._record
-        if text is None:
-            text = cache.record_text(cache.key(self.path))
-            if text is None:
-                return self._reread()._lines()
-        return text.split("\n")
+    def _wanted(self, positions: Sequence[int] | None) -> dict[int, str]:
+        """The JSON of the recommendations at ``positions`` (None: all), read from the cache
+        if they have not been."""
+        missing = (
+            [n for n in positions if n not in self._recs]
+            if positions is not None
+            else [n for n in self.facts.recommendations_at() if n not in self._recs]
+        )
+        if missing:
+            key = cache.key(self.path)
+            found = cache.recs([(key, self._sha256)], missing).get(key, {})
+            if len(found) != len(missing):
+                return self._reread()._recs
+            self._recs.update(found)
+        return self._recs
 
     def _reread(self) -> Checked:
         """The file read again, when its entry was replaced after it was found (another command
@@ -194,7 +203,8 @@ class Checked:
                 f"{self.name} changed while it was being read: run the command again"
             )
         again = Checked(self.path, self.context, result)
-        self._plan, self._record, self._warnings = again._plan, again._record, again._warnings
+        self._plan, self._head, self._recs = again._plan, again._head, again._recs
+        self._warnings = again._warnings
         return again
 
     def plan(self) -> Plan:
@@ -205,9 +215,12 @@ class Checked:
             return self._loaded.require("nothing shown")
         from scrplan.plan.model import plan_from_record
 
-        head, *recs = self._lines()
-        record = json.loads(head)
-        record["recommendations"] = [json.loads(rec) for rec in recs]
+        recs = self._wanted(None)
+        assert self._head is not None
+        try:
+            record = cache.joined_record(self._head, recs)
+        except LookupError:
+            return self._reread().plan()
         plan = plan_from_record(record, self.name)
         plan._context = self.context
         return plan
@@ -223,10 +236,14 @@ class Checked:
             items = list(self._plan.items())
             return [Row(self._plan, items[n], as_of) for n in indexes]
         places = [self.facts.items[n] for n in indexes]
-        lines = self._lines()
-        wanted = sorted({place[REC] for place in places})
-        recs = {index: json.loads(lines[1 + index]) for index in wanted}
-        plan = plan_from_record(json.loads(lines[0]), self.name, recs)
+        positions = sorted({place[REC] for place in places})
+        texts = self._wanted(positions)
+        if self._plan is not None:  # read again: the cache's entry had been replaced
+            return self.rows(indexes, as_of)
+        assert self._head is not None
+        head = json.loads(self._head)
+        recs = {index: json.loads(texts[index]) for index in positions}
+        plan = plan_from_record(head, self.name, recs)
         plan._context = self.context
         by_place = {rec.path[1]: rec for rec in plan.recommendations}
         out = []
@@ -283,18 +300,17 @@ def check_plans(
     else:
         parsed = (_check(paths[n], paths[n], keep_plan=True) for n in misses)
     writer = cache.Writer() if cache.cache_dir() is not None else None
-    ahead: dict[str, tuple[str, str]] = {}
+    ahead: dict[str, dict[int, str]] = {}
     try:
         for n, path in enumerate(paths):
             entry = hits.get(n)
             if entry is not None:
                 if whole and keys[n] not in ahead:
-                    ahead = cache.records([keys[m] for m in range(n, n + 100) if m in hits])
+                    near = [m for m in range(n, n + 100) if m in hits]
+                    ahead = cache.recs([(keys[m], hits[m].sha256) for m in near])
                 checked = _confirmed(path, contexts[n], entry)
                 if checked is not None:
-                    fetched = ahead.pop(keys[n], None)
-                    if fetched is not None and fetched[0] == entry.sha256:
-                        checked._record = fetched[1]
+                    checked._recs = ahead.pop(keys[n], {})
                     yield checked
                     continue
                 result = _check(path, path, keep_plan=True)
@@ -367,7 +383,7 @@ def selected_rows(
     levels: dict[str, None] = {}
     bad = []
     with collector_paused():
-        for checked in check_plans(files, whole=True):
+        for checked in check_plans(files):
             if not checked.ok:
                 bad.append(checked)
                 continue
@@ -377,7 +393,13 @@ def selected_rows(
                 every = rows([checked.plan()], as_of)
                 wanted = [n for n, row in enumerate(every) if keep(row)]
             else:
-                wanted = [n for n in range(len(facts.items)) if keep(facts.row(n, as_of))]
+                # An item that is not overdue fails a filter for overdue items: not asked.
+                late = facts.overdue_flags(as_of.toordinal()) if keep.overdue else None
+                wanted = [
+                    n
+                    for n in range(len(facts.items))
+                    if (late is None or late[n]) and keep(facts.row(n, as_of))
+                ]
             if wanted:
                 kept += checked.rows(wanted, as_of)
     refuse_invalid(bad, [str(f) for f in files], "nothing shown")

@@ -9,9 +9,10 @@ one go. It holds an entry per file, by the file's absolute path, with:
 - a fingerprint of the code that checked it (:func:`fingerprint`);
 - a hash of the partnership's settings it was checked under (they decide its key, its update
   interval, whether sign-off is needed, which quality checks run);
-- what checking found: the plan as JSON (its head on the first line, then a recommendation a
-  line, so that one recommendation can be read without the rest), the plan's facts
-  (:mod:`.facts`: what views need to count and select its items), and its warnings.
+- what checking found: the plan's head as JSON (all but its recommendations), the plan's facts
+  (:mod:`.facts`: what views need to count and select its items), and its warnings; and, in a
+  table of their own, its recommendations as JSON, one a row, so that a command showing a few
+  of them reads only those.
 
 An entry is used only when every one of these matches: a file edited and given back its size
 and time is caught by its hash. Only valid plans are cached: a plan with errors is always read
@@ -40,15 +41,16 @@ from scrplan import __version__
 if TYPE_CHECKING:
     import sqlite3
 
-FORMAT = 3
+FORMAT = 4
 ENV = "SCRPLAN_CACHE"
 DB_NAME = "plans.sqlite"
 
-# The columns of an entry. "record" is JSON: for a plan, its head then a recommendation a line.
+# An entry per file ("head": a plan's head, or a settings file's whole record), and a row per
+# recommendation of a plan ("n": its position), tied to the entry by the file's hash too.
 _SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS entries ("
-    "key TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, sha256 TEXT, code TEXT, "
-    "settings TEXT, facts TEXT, record TEXT, warnings TEXT)"
+    "CREATE TABLE entries (key TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, sha256 TEXT, "
+    "code TEXT, settings TEXT, facts TEXT, head TEXT, warnings TEXT)",
+    "CREATE TABLE recs (key TEXT, sha256 TEXT, n INTEGER, json TEXT, PRIMARY KEY (key, n))",
 )
 _BATCH = 500  # keys per query: well under SQLite's limit on parameters
 
@@ -133,19 +135,38 @@ def _connect(*, create: bool) -> sqlite3.Connection | None:
     try:
         if create:
             folder.mkdir(parents=True, exist_ok=True)
+            _forget_old_entries(folder)
         # Each command commits once; another one writing meanwhile makes this one wait a
         # little, then go on without the cache.
         db = sqlite3.connect(path, timeout=2.0, isolation_level=None)
         db.execute("PRAGMA synchronous=NORMAL")
         if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
-            db.execute("DROP TABLE IF EXISTS entries")
-            db.execute(_SCHEMA)
+            # Larger pages hold a plan's recommendations (a kilobyte or two each) with little
+            # room left over; it takes effect in a new file.
+            db.execute("PRAGMA page_size=16384")
+            for table in ("entries", "recs"):
+                db.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in _SCHEMA:
+                db.execute(statement)
             db.execute(f"PRAGMA user_version={FORMAT}")
     except (OSError, sqlite3.Error):
         _discard(path)
         return None
     _open.update(pid=os.getpid(), where=where, folder=folder, db=db)
     return db
+
+
+def _forget_old_entries(folder: Path) -> None:
+    """Remove the entries of the cache as it was before it was one file (a JSON file per
+    plan, named by a hash): they would never be read again."""
+    import re
+
+    if (folder / DB_NAME).exists():
+        return
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if re.fullmatch(r"[0-9a-f]{40}\.json", entry.name) and entry.is_file():
+                os.unlink(entry.path)
 
 
 def _discard(path: Path) -> None:
@@ -176,13 +197,14 @@ def _failed() -> None:
 
 
 class Known(NamedTuple):
-    """What an entry says about the file it was made from, and its facts."""
+    """What an entry says about the file it was made from, its facts, and its head."""
 
     size: int
     mtime: int
     sha256: str
     settings: str
     facts: str | None
+    head: str
 
 
 def known(keys: Sequence[str]) -> dict[str, Known]:
@@ -199,7 +221,7 @@ def known(keys: Sequence[str]) -> dict[str, Known]:
             batch = keys[start : start + _BATCH]
             marks = ",".join("?" * len(batch))
             for name, *rest in db.execute(
-                "SELECT key, size, mtime, sha256, settings, facts FROM entries "
+                "SELECT key, size, mtime, sha256, settings, facts, head FROM entries "
                 f"WHERE code = ? AND key IN ({marks})",
                 (code, *batch),
             ):
@@ -210,7 +232,36 @@ def known(keys: Sequence[str]) -> dict[str, Known]:
     return found
 
 
-def _column(name: str, column: str) -> str | None:
+def recs(
+    wanted: Sequence[tuple[str, str]], only: Sequence[int] | None = None
+) -> dict[str, dict[int, str]]:
+    """The recommendations (JSON, by position) of the entries ``wanted`` (each a key and the
+    hash of the file the entry was made from), read in one query; ``only`` these positions
+    (with a single entry). An entry replaced meanwhile (another hash) gives none."""
+    import sqlite3
+
+    db = _connect(create=False)
+    if db is None or not wanted:
+        return {}
+    found: dict[str, dict[int, str]] = {}
+    shas = dict(wanted)
+    query = f"SELECT key, sha256, n, json FROM recs WHERE key IN ({','.join('?' * len(shas))})"
+    args: list[Any] = list(shas)
+    if only is not None:
+        query += f" AND n IN ({','.join('?' * len(only))})"
+        args += only
+    try:
+        for name, sha256, n, text in db.execute(query, args):
+            if sha256 == shas[name]:
+                found.setdefault(name, {})[n] = text
+    except sqlite3.Error:
+        _failed()
+        return {}
+    return found
+
+
+def warnings_text(name: str) -> str | None:
+    """The warnings of the entry ``name``, as JSON."""
     import sqlite3
 
     db = _connect(create=False)
@@ -218,42 +269,12 @@ def _column(name: str, column: str) -> str | None:
         return None
     try:
         row = db.execute(
-            f"SELECT {column} FROM entries WHERE key = ? AND code = ?", (name, fingerprint())
+            "SELECT warnings FROM entries WHERE key = ? AND code = ?", (name, fingerprint())
         ).fetchone()
     except sqlite3.Error:
         _failed()
         return None
     return row[0] if row is not None else None
-
-
-def records(keys: Sequence[str]) -> dict[str, tuple[str, str]]:
-    """The JSON (see :func:`record_lines`) of the entries ``keys``, with the hash of the file
-    each was made from, read in one query."""
-    import sqlite3
-
-    db = _connect(create=False)
-    if db is None or not keys:
-        return {}
-    marks = ",".join("?" * len(keys))
-    try:
-        found = db.execute(
-            f"SELECT key, sha256, record FROM entries WHERE code = ? AND key IN ({marks})",
-            (fingerprint(), *keys),
-        ).fetchall()
-    except sqlite3.Error:
-        _failed()
-        return {}
-    return {name: (sha256, record) for name, sha256, record in found}
-
-
-def record_text(name: str) -> str | None:
-    """The JSON of the entry ``name`` (see :func:`record_lines`)."""
-    return _column(name, "record")
-
-
-def warnings_text(name: str) -> str | None:
-    """The warnings of the entry ``name``, as JSON."""
-    return _column(name, "warnings")
 
 
 class CacheEntry(NamedTuple):
@@ -265,7 +286,8 @@ class CacheEntry(NamedTuple):
     sha256: str
     settings: str
     facts: str | None
-    record: str
+    head: str
+    recs: list[str]
     warnings: str
 
 
@@ -303,12 +325,34 @@ class Writer:
             if not self._begun:
                 db.execute("BEGIN IMMEDIATE")
                 self._begun = True
+                db.execute(
+                    "DELETE FROM recs WHERE key IN (SELECT key FROM entries WHERE code != ?)",
+                    (code,),
+                )
                 db.execute("DELETE FROM entries WHERE code != ?", (code,))
+            db.executemany("DELETE FROM recs WHERE key = ?", [(e.key,) for e in pending])
             db.executemany(
                 "INSERT OR REPLACE INTO entries "
-                "(key, size, mtime, sha256, code, settings, facts, record, warnings) "
+                "(key, size, mtime, sha256, code, settings, facts, head, warnings) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(e.key, e.size, e.mtime, e.sha256, code, *e[4:]) for e in pending],
+                [
+                    (
+                        e.key,
+                        e.size,
+                        e.mtime,
+                        e.sha256,
+                        code,
+                        e.settings,
+                        e.facts,
+                        e.head,
+                        e.warnings,
+                    )
+                    for e in pending
+                ],
+            )
+            db.executemany(
+                "INSERT INTO recs (key, sha256, n, json) VALUES (?, ?, ?, ?)",
+                [(e.key, e.sha256, n, text) for e in pending for n, text in enumerate(e.recs)],
             )
         except sqlite3.Error:
             self._broken = True
@@ -352,22 +396,24 @@ def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def record_lines(record: dict[str, Any]) -> str:
-    """A record as an entry keeps it: a plan's head on the first line, then a line per
-    recommendation; any other record (settings), one line."""
+def split_record(record: dict[str, Any]) -> tuple[str, list[str]]:
+    """A record as an entry keeps it: a plan's head (``recommendations``: how many) and each
+    recommendation, as JSON; any other record (settings) whole, as the head."""
     recs = record.get("recommendations")
     if not isinstance(recs, list):
-        return dumps(record)
-    head = dumps({**record, "recommendations": []})
-    return "\n".join([head, *(dumps(rec) for rec in recs)])
+        return dumps(record), []
+    return dumps({**record, "recommendations": len(recs)}), [dumps(rec) for rec in recs]
 
 
-def record_from_lines(text: str) -> dict[str, Any]:
-    """The record :func:`record_lines` wrote."""
-    head, *recs = text.split("\n")
+def joined_record(head: str, recs: dict[int, str]) -> dict[str, Any]:
+    """The record :func:`split_record` split; :class:`LookupError` if ``recs`` (by position)
+    are not all of the plan's."""
     record: dict[str, Any] = json.loads(head)
-    if recs:
-        record["recommendations"] = [json.loads(rec) for rec in recs]
+    count = record.get("recommendations")
+    if isinstance(count, int) and not isinstance(count, bool):
+        if sorted(recs) != list(range(count)):
+            raise LookupError("the entry's recommendations are not all there")
+        record["recommendations"] = [json.loads(recs[n]) for n in range(count)]
     return record
 
 
@@ -391,13 +437,12 @@ def lookup(path: str | Path, data: bytes, settings: str = "") -> dict[str, Any] 
     entry = known([name]).get(name)
     if entry is None or not fresh(entry, stat(path), data, settings):
         return None
-    record, warnings = record_text(name), warnings_text(name)
-    if record is None or warnings is None:
-        return None
+    warnings = warnings_text(name)
     try:
-        return {"plan": record_from_lines(record), "warnings": json.loads(warnings)}
-    except ValueError:
+        record = joined_record(entry.head, recs([(name, entry.sha256)]).get(name, {}))
+    except (LookupError, ValueError):
         return None
+    return None if warnings is None else {"plan": record, "warnings": json.loads(warnings)}
 
 
 def fresh(entry: Known, seen: tuple[int, int] | None, data: bytes, settings: str) -> bool:
@@ -433,7 +478,7 @@ def store(
                 digest(data),
                 settings,
                 dumps(facts) if facts is not None else None,
-                record_lines(plan),
+                *split_record(plan),
                 dumps(warnings),
             )
         ]

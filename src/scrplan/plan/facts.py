@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from scrplan.plan.model import Context, Plan
 
 # The fields of an item's facts, by position (a list each: ten thousand plans hold 200,000).
-REC, ACTION, STAGE, RAG, COLOUR, MEANS, URGENCY, TARGET, UPDATED, IMPACT, LEAD = range(11)
+REC, ACTION, STAGE, RAG, COLOUR, MEANS, URGENCY = range(7)
+TARGET, UPDATED, IMPACT, LEAD, TARGET_DAY = range(7, 12)
 
 
 def _ordinal(day: dt.date | None) -> int | None:
@@ -63,6 +64,7 @@ def plan_facts(plan: Plan) -> dict[str, Any]:
                 _ordinal(plan.updated(item)),
                 _ordinal(due),
                 list(item.lead),
+                _ordinal(item.target_date),
             ]
         )
     interval = plan.interval
@@ -101,7 +103,6 @@ class Facts:
 
     __slots__ = (
         "_flags",
-        "_targets",
         "context",
         "file",
         "interval",
@@ -122,7 +123,6 @@ class Facts:
         self.is_colours: bool = record["colours"]
         self.interval: Interval = Interval(*record["interval"])
         self.items: list[list[Any]] = record["items"]
-        self._targets: list[int | None] | None = None
         self._flags: tuple[int, list[bool]] | None = None
 
     @property
@@ -134,6 +134,10 @@ class Facts:
     def recommendations(self) -> list[int]:
         """The positions (in :attr:`items`) of the recommendations."""
         return [n for n, item in enumerate(self.items) if item[ACTION] < 0]
+
+    def recommendations_at(self) -> list[int]:
+        """The recommendations' own positions in the plan (0, 1, 2...)."""
+        return [item[REC] for item in self.items if item[ACTION] < 0]
 
     def actions_of(self, index: int) -> list[int]:
         """The positions of the actions of the recommendation at ``index``."""
@@ -154,15 +158,11 @@ class Facts:
         """:meth:`overdue` of every item on the day whose ordinal is ``as_of``."""
         if self._flags is not None and self._flags[0] == as_of:
             return self._flags[1]
-        targets = self._targets
-        if targets is None:
-            targets = self._targets = [
-                day(item[TARGET])[0] if item[TARGET] is not None else None for item in self.items
-            ]
         flags = [False] * len(self.items)
         late_action = False  # an open action after this item, of the same recommendation
         for n in range(len(self.items) - 1, -1, -1):
-            item, target = self.items[n], targets[n]
+            item = self.items[n]
+            target = item[TARGET_DAY]
             late = item[STAGE] == "open" and target is not None and target < as_of
             if item[ACTION] >= 0:
                 flags[n] = late

@@ -275,7 +275,12 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            # Everything made meanwhile is still "young": re-enabled as it is, the collector
+            # would scan all of it at the next allocation (a sixth of a second for 20,000
+            # rows). Moved to the oldest generation, it is scanned only when that one is.
+            gc.freeze()
             gc.enable()
+            gc.unfreeze()
 
 
 def validate_data(

@@ -811,20 +811,26 @@ def plan_record(plan: Plan) -> dict[str, Any]:
     return plan.model_dump(mode="json")
 
 
-def plan_lines(plan: Plan) -> str:
-    """:func:`plan_record` as JSON, as the cache keeps it: the plan's head (its
-    ``recommendations`` empty) on the first line, then a line per recommendation."""
+def plan_parts(plan: Plan) -> tuple[str, list[str]]:
+    """:func:`plan_record` as JSON, as the cache keeps it: the plan's head (``recommendations``:
+    how many), and each recommendation."""
     # pydantic writes JSON itself several times faster than json.dumps of plan_record.
     head = plan.model_dump_json(exclude={"recommendations"})
-    return "\n".join(
-        [head[:-1] + ',"recommendations":[]}', *(r.model_dump_json() for r in plan.recommendations)]
-    )
+    recs = [r.model_dump_json() for r in plan.recommendations]
+    return f'{head[:-1]},"recommendations":{len(recs)}}}', recs
+
+
+_DAYS: dict[str, dt.date] = {}  # dates are few and repeat: each read once (dates do not change)
 
 
 def _dates(data: dict[str, Any]) -> dict[str, Any]:
     for name in _DATE_FIELDS & data.keys():
-        if data[name] is not None:
-            data[name] = parse_plan_date(data[name])
+        text = data[name]
+        if text is not None:
+            day = _DAYS.get(text)
+            if day is None:
+                day = _DAYS[text] = parse_plan_date(text)
+            data[name] = day
     return data
 
 

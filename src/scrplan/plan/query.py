@@ -638,7 +638,7 @@ class Overview:
 
     def add(self, source: Source) -> None:
         """Count one plan, and keep the rows of it that are shown."""
-        from scrplan.plan.facts import IMPACT, MEANS, STAGE, TARGET, URGENCY, day
+        from scrplan.plan.facts import IMPACT, MEANS, STAGE, TARGET_DAY, URGENCY
 
         facts = source.facts
         as_of = self.as_of
@@ -664,8 +664,12 @@ class Overview:
                 due.append(n)
             if late[n]:
                 self.overdue_count += 1
-                target = item[TARGET]
-                order = (day(target)[0] if target else _NO_DATE, item[URGENCY], self._seen)
+                target_day = item[TARGET_DAY]
+                order = (
+                    target_day if target_day is not None else _NO_DATE,
+                    item[URGENCY],
+                    self._seen,
+                )
                 if len(self._best) < self.limit or _worse(self._best[0][0], order):
                     candidates.append((order, n))
         wanted = sorted({*awaiting, *due, *closed, *(n for _, n in candidates)})
