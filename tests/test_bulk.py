@@ -464,3 +464,14 @@ def test_a_report_with_a_level_no_plan_has_is_a_usage_error(tmp_path, run):
     assert "'purple' is not a level of these plans' keys" in result.stderr
     assert "red, amber, green, blue, 1, 2, 3, 4, none" in result.stderr
     assert not out.exists()
+
+
+def test_the_cache_of_one_file_a_plan_is_cleared_away(write, private_cache):
+    """Entries of the cache as it was before it was one database (a JSON file per plan) would
+    never be read again: making the database removes them, and only them."""
+    old = private_cache / ("ab" * 20 + ".json")
+    old.write_text("{}")
+    other = private_cache / "notes.json"
+    other.write_text("{}")
+    list(check_plans([write("title: One\n")]))
+    assert sorted(p.name for p in private_cache.iterdir()) == ["notes.json", "plans.sqlite"]

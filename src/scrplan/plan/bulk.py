@@ -8,9 +8,9 @@ thousand plans therefore keeps their counts and the rows it prints, never ten th
 
 Parsing YAML is the cost of a plan not in the cache, and it is work for a processor: when
 there are at least :data:`POOL_FROM` files to parse, they are parsed by worker processes, one
-per processor (``SCRPLAN_WORKERS`` sets how many; 0 or 1 parses them in this process), while
-this one reads the cache and writes the new entries. Fewer files are parsed here, as starting
-the workers would cost more than it saves: one plan costs what it did.
+per processor on Linux (``SCRPLAN_WORKERS`` sets how many, on any system; 0 or 1 parses them
+in this process), while this one reads the cache and writes the new entries. Fewer files are
+parsed here, as starting the workers would cost more than it saves: one plan costs what it did.
 """
 
 from __future__ import annotations
@@ -41,15 +41,15 @@ WORKERS_ENV = "SCRPLAN_WORKERS"
 
 
 def workers() -> int:
-    """How many worker processes parse plans: ``SCRPLAN_WORKERS``, else one per processor
-    this process may use."""
+    """How many worker processes parse plans: ``SCRPLAN_WORKERS``, else on Linux one per
+    processor this process may use, and elsewhere none unless asked for (a worker there starts
+    as a new interpreter, which costs more, and is less tried)."""
     value = os.environ.get(WORKERS_ENV, "").strip()
     if value.isdigit():
         return int(value)
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    if not sys.platform.startswith("linux"):
+        return 1
+    return len(os.sched_getaffinity(0))
 
 
 class _Result(NamedTuple):
