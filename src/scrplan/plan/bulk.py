@@ -136,6 +136,7 @@ class Checked:
         self._warnings = entry.warnings if entry is not None else None
         self._plan = result.plan if result is not None else None
         self._sha256 = entry.sha256 if entry is not None else ""
+        self._settings = entry.settings if entry is not None else ""
         self.from_cache = False
 
     @classmethod
@@ -143,7 +144,7 @@ class Checked:
         """A valid plan whose entry in the cache matches the file."""
         checked = cls(path, context)
         checked.name, checked._facts_text, checked._sha256 = name, known.facts, known.sha256
-        checked._head = known.head
+        checked._head, checked._settings = known.head, known.settings
         checked.from_cache = True
         return checked
 
@@ -156,7 +157,7 @@ class Checked:
 
         text = self._warnings
         if text is None:
-            text = cache.warnings_text(cache.key(self.path))
+            text = cache.warnings_text(cache.key(self.path), self._sha256, self._settings)
             if text is None:
                 return self._reread().problems
         return [problem_from_record(self.name, w) for w in json.loads(text)]

@@ -260,8 +260,9 @@ def recs(
     return found
 
 
-def warnings_text(name: str) -> str | None:
-    """The warnings of the entry ``name``, as JSON."""
+def warnings_text(name: str, sha256: str, settings: str) -> str | None:
+    """The warnings (as JSON) of the entry ``name``, if it is still the one made from the file
+    whose hash is ``sha256`` under the settings ``settings``."""
     import sqlite3
 
     db = _connect(create=False)
@@ -269,7 +270,9 @@ def warnings_text(name: str) -> str | None:
         return None
     try:
         row = db.execute(
-            "SELECT warnings FROM entries WHERE key = ? AND code = ?", (name, fingerprint())
+            "SELECT warnings FROM entries "
+            "WHERE key = ? AND code = ? AND sha256 = ? AND settings = ?",
+            (name, fingerprint(), sha256, settings),
         ).fetchone()
     except sqlite3.Error:
         _failed()
@@ -437,7 +440,7 @@ def lookup(path: str | Path, data: bytes, settings: str = "") -> dict[str, Any] 
     entry = known([name]).get(name)
     if entry is None or not fresh(entry, stat(path), data, settings):
         return None
-    warnings = warnings_text(name)
+    warnings = warnings_text(name, entry.sha256, settings)
     try:
         record = joined_record(entry.head, recs([(name, entry.sha256)]).get(name, {}))
     except (LookupError, ValueError):
