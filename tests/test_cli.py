@@ -75,10 +75,10 @@ def test_no_arguments_shows_help(run):
 # --- faults in scrplan itself ---------------------------------------------------------------------
 
 RAISE = (
-    "import sys, scrplan.plan.load as load\n"
+    "import sys, scrplan.plan.bulk as bulk\n"
     "def boom(*args, **kwargs):\n"
     "    raise {error}\n"
-    "load.load_plans = boom\n"
+    "bulk.check_plans = boom\n"
     "from scrplan.cli import main\n"
     "sys.argv = ['scrplan', 'validate', 'plans/child-m.yaml']\n"
     "main()\n"

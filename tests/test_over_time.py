@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
@@ -476,6 +477,27 @@ Since 15 Feb 2024: 2 newly overdue, 1 target moved later, 4 with no update since
 Outstanding recommendations went from 4 at the end of Jan 2024 to 4 on 15 May 2024; overdue from 0 to 1.
 
 """
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_report_since_of_several_plans_is_the_report_built_whole(repo, run, tmp_path, fmt):
+    """Several plans are written a plan at a time; the section on what moved is the same."""
+    from scrplan import report as board
+    from scrplan.plan.discover import find_plan_files
+    from scrplan.plan.load import load_plan
+    from scrplan.plan.query import Filter
+    from scrplan.report.meeting import meeting
+    from scrplan.report.model import build
+
+    target = tmp_path / f"board.{'md' if fmt == 'markdown' else fmt}"
+    ok(run(*REPORT, "-o", target))
+    since, day = dt.date(2024, 2, 15), dt.date(2024, 5, 15)
+    files = find_plan_files([Path("plans")])
+    assert len(files) == 2
+    whole = build([load_plan(f).plan for f in files], day, Filter(), since=since)
+    whole = whole._replace(meeting=meeting([Path("plans")], since, day))
+    assert whole.meeting is not None
+    assert target.read_text(encoding="utf-8") == board.render(whole, fmt)
 
 
 def test_report_since_draws_the_trend_in_html(repo, run, tmp_path):

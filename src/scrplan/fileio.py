@@ -19,7 +19,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from scrplan.errors import EditError, Location, Problem, ScrplanError
@@ -161,10 +161,10 @@ def write_text(path: str | Path, text: str, *, encoding: str = "utf-8") -> None:
     write_bytes(path, text.encode(encoding))
 
 
-def write_bytes(path: str | Path, data: bytes) -> None:
+def write_bytes(path: str | Path, data: bytes | Iterable[bytes]) -> None:
     """Replace ``path`` with ``data`` atomically: a temporary file in the same folder, flushed
     and synced to disk, then renamed over the original (keeping its permissions; a new file
-    gets the usual ones)."""
+    gets the usual ones). ``data`` may come in parts (a long report, written as it is read)."""
     target = Path(path)
     leads_to = outside_link(target)
     if leads_to is not None:
@@ -179,7 +179,8 @@ def write_bytes(path: str | Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for part in [data] if isinstance(data, bytes) else data:
+                handle.write(part)
             handle.flush()
             os.fsync(handle.fileno())
         try:
@@ -227,10 +228,15 @@ def remove_stale_temps(folder: str | Path) -> list[str]:
     return removed
 
 
-def save(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` atomically; a file that cannot be written is refused with
-    the reason in plain words, and any earlier file there is left as it was."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+def save(path: Path, data: str | bytes | Iterable[str]) -> None:
+    """Write ``data`` (or its parts, in order) to ``path`` atomically; a file that cannot be
+    written is refused with the reason in plain words, and any earlier file there is left as
+    it was."""
+    raw: bytes | Iterable[bytes]
+    if isinstance(data, (str, bytes)):
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+    else:
+        raw = (part.encode("utf-8") for part in data)
     try:
         write_bytes(path, raw)
     except FileNotFoundError:

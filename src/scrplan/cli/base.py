@@ -16,7 +16,6 @@ Imports of pydantic, PyYAML and rich happen inside the commands that need them, 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import os
 import sys
@@ -302,9 +301,18 @@ def as_of(value: str | None) -> dt.date:
 def valid_plans(paths: Sequence[Path] | None) -> list[Plan]:
     """Every plan the paths name; refuses (exit 1, problems on stderr) if any is invalid."""
     from scrplan.plan.discover import find_plan_files
-    from scrplan.plan.load import load_plans, require_all
 
-    return require_all(load_plans(find_plan_files(paths or [])), "nothing shown")
+    return valid_files(find_plan_files(paths or []))
+
+
+def valid_files(files: Sequence[Path]) -> list[Plan]:
+    """Every plan of ``files`` (as :func:`~scrplan.plan.discover.find_plan_files` finds
+    them); refuses (exit 1, problems on stderr) if any is invalid."""
+    from scrplan.plan.load import load_plan, load_plans, require_all
+
+    # One plan is read as it always was: a pool of workers is for many.
+    loaded = [load_plan(files[0])] if len(files) == 1 else load_plans(files)
+    return require_all(loaded, "nothing shown")
 
 
 # --- the filters of `list`, shared with `report` so that both select items the same way -------
@@ -361,7 +369,7 @@ AllOption = Annotated[bool, typer.Option("--all", "-a", help="Include complete i
 
 
 def item_filter(
-    plans: Sequence[Plan],
+    plans: Sequence[Plan] | None,
     rag: list[str] | None,
     lead: str | None,
     overdue: bool,
@@ -373,20 +381,13 @@ def item_filter(
     impact_due: bool = False,
 ) -> Filter:
     """The :class:`~scrplan.plan.query.Filter` the filter options describe, for ``plans``:
-    a level no plan's key has, or a stage that does not exist, is a usage error."""
+    a level no plan's key has, or a stage that does not exist, is a usage error. With
+    ``plans`` None the levels are not checked here: :func:`check_levels` checks them once the
+    plans are read."""
     from scrplan.plan.query import STAGE_WORDS, Filter
 
-    levels = {"none"} | {n.casefold() for p in plans for n in p.key.colours}
-    for given in rag or []:
-        if " ".join(given.split()).casefold() not in levels:
-            known = [*dict.fromkeys(n for p in plans for n in p.key.colours), "none"]
-            close = difflib.get_close_matches(given.casefold(), known, n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]}? " if close else ""
-            raise typer.BadParameter(
-                f"{given!r} is not a level of these plans' keys; {hint}use one of: "
-                + ", ".join(known),
-                param_hint="'--rag'",
-            )
+    if plans is not None:
+        check_levels(rag, [n for p in plans for n in p.key.colours])
     stages = []
     for given in stage or []:
         word = given.strip().lower().replace(" ", "-")
@@ -407,6 +408,14 @@ def item_filter(
         stale=stale,
         impact_due=impact_due,
     )
+
+
+def check_levels(rag: list[str] | None, names: Sequence[str]) -> None:
+    """A usage error for a ``--rag`` word that is none of ``names`` (the plans' levels, in
+    order) nor ``none`` (:func:`scrplan.plan.query.check_levels`)."""
+    from scrplan.plan.query import check_levels as check
+
+    check(rag or [], names)
 
 
 # --- edits --------------------------------------------------------------------------------------

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from scrplan.cli.base import EXIT_PROBLEMS, PathsArg, app, format_option, guarded, say
+
+if TYPE_CHECKING:
+    from scrplan.errors import Problem
 
 SCHEMA_PATH = "schemas/action-plan.schema.json"
 SETTINGS_SCHEMA_PATH = "schemas/partnership.schema.json"
@@ -37,8 +42,9 @@ def validate(
         scrplan validate plans/child-m.yaml
     """
     from scrplan.output import problems as shown
+    from scrplan.plan.bulk import check_plans
     from scrplan.plan.discover import SETTINGS_NAME, find_plan_files, odd_entries, same_names
-    from scrplan.plan.load import load_plans
+    from scrplan.plan.load import collector_paused
     from scrplan.plan.settings import load_settings, settings_for, settings_problems
 
     given = list(paths or [])
@@ -46,18 +52,30 @@ def validate(
     named = [p for p in given if p.name.lower() == SETTINGS_NAME and p.is_file()]
     rest = [p for p in given if p not in named]
     files = find_plan_files(rest) if rest or not named else []
-    results = load_plans(files)
     settings = settings_problems(files)
     covered = {found.resolve() for f in files if (found := settings_for(f).path) is not None}
     for path in named:
         if path.resolve() not in covered:
             settings += load_settings(path).problems
     odd = odd_entries(rest, files) if rest or not named else []
-    problems = settings + [p for r in results for p in r.problems] + same_names(files) + odd
-    sys.stdout.write(shown.FORMATTERS[format](problems, len(files)))
-    if format == "github" and (failed := shown.write_step_summary(problems, len(files))):
-        say(f"scrplan: {failed}")
-    if odd or not all(r.ok for r in results) or any(p.is_error for p in settings):
+    valid = [True]
+
+    def each_plan() -> Iterator[list[Problem]]:
+        with collector_paused():
+            for checked in check_plans(files):  # only the problems are kept, not the plans
+                valid[0] = valid[0] and checked.ok
+                yield checked.problems
+
+    if format == "text":  # written plan by plan, as they are checked
+        groups = itertools.chain([settings], each_plan(), [same_names(files) + odd])
+        shown.write_text(groups, len(files), sys.stdout)
+    else:
+        problems = settings + [p for found in each_plan() for p in found]
+        problems += same_names(files) + odd
+        sys.stdout.write(shown.FORMATTERS[format](problems, len(files)))
+        if format == "github" and (failed := shown.write_step_summary(problems, len(files))):
+            say(f"scrplan: {failed}")
+    if odd or not valid[0] or any(p.is_error for p in settings):
         raise typer.Exit(EXIT_PROBLEMS)
 
 

@@ -25,10 +25,11 @@ from scrplan.cli.base import (
     TableFormat,
     app,
     as_of,
+    check_levels,
     format_option,
     guarded,
     item_filter,
-    valid_plans,
+    valid_files,
 )
 
 
@@ -60,8 +61,19 @@ def status(
     """
     from scrplan.output import plan_views as views
     from scrplan.output.formats import emit
+    from scrplan.plan.discover import find_plan_files
 
-    plans, day = valid_plans(paths), as_of(as_of_)
+    files, day = find_plan_files(paths or []), as_of(as_of_)
+    if len(files) > 1 and format != "json":
+        # Read one plan at a time, keeping the counts and the rows shown.
+        from scrplan.plan.bulk import overview_of
+        from scrplan.plan.load import collector_paused
+
+        with collector_paused():
+            found = overview_of(files, day, views.OVERDUE_SHOWN)
+            emit(format, page=lambda full: views.overview_page(found, full=full))
+        return
+    plans = valid_files(files)
     emit(
         format,
         page=lambda full: views.status_page(plans, day, full=full),
@@ -107,21 +119,35 @@ def list_(
     from scrplan.output import plan_views as views
     from scrplan.output.formats import choose, emit
     from scrplan.plan import query
+    from scrplan.plan.discover import find_plan_files
+    from scrplan.plan.load import collector_paused
 
     fmt = choose(("text", "json", "csv", "markdown", "xlsx"), format, output, "text")
-    plans = valid_plans(paths)
-    keep = item_filter(
-        plans, rag, lead, overdue, due_before, search, all_, stage, stale, impact_due
-    )
-    selected = query.select(query.rows(plans, as_of(as_of_)), keep, sort=sort.value)
-    emit(
-        fmt,
-        page=lambda full: views.list_page(selected, full=full),
-        record=lambda: [views.row_record(row) for row in selected],
-        csv=lambda: views.rows_csv(selected),
-        xlsx=lambda: views.rows_xlsx(selected),
-        output=output,
-    )
+    files = find_plan_files(paths or [])
+    with collector_paused():  # thousands of rows hold millions of objects, and no cycles
+        if len(files) > 1:
+            # Read one plan at a time, keeping only the rows listed.
+            from scrplan.plan.bulk import selected_rows
+
+            keep = item_filter(
+                None, rag, lead, overdue, due_before, search, all_, stage, stale, impact_due
+            )
+            selected, levels = selected_rows(files, keep, as_of(as_of_), sort.value)
+            check_levels(rag, levels)
+        else:
+            plans = valid_files(files)
+            keep = item_filter(
+                plans, rag, lead, overdue, due_before, search, all_, stage, stale, impact_due
+            )
+            selected = query.select(query.rows(plans, as_of(as_of_)), keep, sort=sort.value)
+        emit(
+            fmt,
+            page=lambda full: views.list_page(selected, full=full),
+            record=lambda: [views.row_record(row) for row in selected],
+            csv=lambda: views.rows_csv(selected),
+            xlsx=lambda: views.rows_xlsx(selected),
+            output=output,
+        )
 
 
 @app.command(short_help="Everything about one recommendation or action.")

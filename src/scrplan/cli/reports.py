@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,8 +22,11 @@ from scrplan.cli.base import (
     format_option,
     guarded,
     item_filter,
-    valid_plans,
+    valid_files,
 )
+
+if TYPE_CHECKING:
+    from scrplan.report.meeting import Meeting
 
 
 @app.command(short_help="Write the board paper: Word, HTML, Markdown or CSV.")
@@ -102,23 +105,35 @@ def report(
     """
     from scrplan import report as board
     from scrplan.output.formats import choose, write
+    from scrplan.plan.discover import find_plan_files
     from scrplan.report.model import build
 
     fmt = choose(board.FORMATS, format, output, "markdown")
-    plans = valid_plans(paths)
-    keep = item_filter(plans, rag, lead, overdue, due_before, search, all_)
+    files = find_plan_files(paths or [])
     day, after = as_of(as_of_), date_option(since, "'--since'")
-    built = build(
-        plans,
-        day,
-        keep,
-        since=after,
-        title=title.strip() if title and title.strip() else None,
-        meeting=date_option(meeting, "'--meeting'"),
-        marking=marking.strip() if marking and marking.strip() else None,
-    )
+    named = title.strip() if title and title.strip() else None
+    when = date_option(meeting, "'--meeting'")
+    marked = marking.strip() if marking and marking.strip() else None
+    moved = None
     if after is not None and fmt != "csv":
-        from scrplan.report.meeting import meeting as moved
 
-        built = built._replace(meeting=moved(paths or [], after, day))
+        def moved() -> Meeting | None:
+            from scrplan.report.meeting import meeting as since_meeting
+
+            return since_meeting(paths or [], after, day)
+
+    if len(files) > 1 and fmt in board.STREAMED:
+        # Read and written one plan at a time, unless recommendations have themes: their
+        # section counts every plan before the first plan's section.
+        keep = item_filter(None, rag, lead, overdue, due_before, search, all_)
+        if board.write_many(
+            files, fmt, output, as_of=day, keep=keep, since=after, title=named, meeting=when,
+            marking=marked, moved=moved,
+        ):  # fmt: skip
+            return
+    plans = valid_files(files)
+    keep = item_filter(plans, rag, lead, overdue, due_before, search, all_)
+    built = build(plans, day, keep, since=after, title=named, meeting=when, marking=marked)
+    if moved is not None:
+        built = built._replace(meeting=moved())
     write(board.render(built, fmt), output)

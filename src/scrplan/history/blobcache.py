@@ -52,7 +52,7 @@ def blob_id(data: bytes) -> str:
 
 
 @dataclass
-class Checked:
+class CheckedVersion:
     """One version of a plan, checked.
 
     Attributes:
@@ -97,7 +97,7 @@ class Checked:
         return plan
 
 
-_seen: dict[tuple[str, str, str], Checked] = {}
+_seen: dict[tuple[str, str, str], CheckedVersion] = {}
 """Versions checked in this process, by cache folder, blob and settings digest."""
 
 
@@ -111,7 +111,7 @@ def _problem(name: str, record: list[Any]) -> Problem:
     return Problem(Location(name, line, col), message, code)
 
 
-def _read(entry: Path, blob: str, name: str) -> Checked | None:
+def _read(entry: Path, blob: str, name: str) -> CheckedVersion | None:
     try:
         record = json.loads(entry.read_bytes())
     except (OSError, ValueError):
@@ -119,7 +119,7 @@ def _read(entry: Path, blob: str, name: str) -> Checked | None:
     if not isinstance(record, dict) or record.get("code") != _code():
         return None
     facts = record.get("facts")
-    return Checked(
+    return CheckedVersion(
         blob,
         facts_from_record(facts) if facts is not None else None,
         [_problem(name, p) for p in record.get("errors", [])],
@@ -146,7 +146,7 @@ def _code() -> str:
     return f"{FORMAT}:{cache.fingerprint()}"
 
 
-def check_versions(wanted: Iterable[Wanted], root: str) -> dict[str, Checked]:
+def check_versions(wanted: Iterable[Wanted], root: str) -> dict[str, CheckedVersion]:
     """Every version in ``wanted``, checked, by blob id: from this process's memory, else
     from the cache, else read from git (all in one ``git cat-file``) or from the bytes given,
     checked under the partnership's settings that apply to its path now, and kept.
@@ -158,7 +158,7 @@ def check_versions(wanted: Iterable[Wanted], root: str) -> dict[str, Checked]:
     from scrplan.plan.settings import LoadedSettings, settings_for
 
     folder = _folder()
-    found: dict[str, Checked] = {}
+    found: dict[str, CheckedVersion] = {}
     missing: list[tuple[Wanted, str, Context, Path | None]] = []
     by_folder: dict[str, LoadedSettings] = {}  # the settings are found from a plan's folder
     for w in wanted:
@@ -193,15 +193,15 @@ def check_versions(wanted: Iterable[Wanted], root: str) -> dict[str, Checked]:
     return found
 
 
-def _named(checked: Checked, w: Wanted) -> Checked:
+def _named(checked: CheckedVersion, w: Wanted) -> CheckedVersion:
     """``checked`` with its errors named as ``w`` names the version."""
     if not checked.errors or checked.errors[0].location.path == w.name:
         return checked
     errors = [p._replace(location=p.location._replace(path=w.name)) for p in checked.errors]
-    return Checked(checked.blob, checked.facts, errors, checked._entry, checked._record, w)
+    return CheckedVersion(checked.blob, checked.facts, errors, checked._entry, checked._record, w)
 
 
-def _check(w: Wanted, data: bytes, context: Context, entry: Path | None) -> Checked:
+def _check(w: Wanted, data: bytes, context: Context, entry: Path | None) -> CheckedVersion:
     from scrplan.plan.load import load_bytes
     from scrplan.plan.model import plan_record
 
@@ -221,7 +221,7 @@ def _check(w: Wanted, data: bytes, context: Context, entry: Path | None) -> Chec
                 "errors": [[p.location.line, p.location.col, p.message, p.code] for p in errors],
             },
         )
-    return Checked(w.blob, facts, errors, entry, record, w)
+    return CheckedVersion(w.blob, facts, errors, entry, record, w)
 
 
 def forget() -> None:

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from scrplan.errors import NotFound
 from scrplan.history import git
-from scrplan.history.blobcache import Checked, Wanted, blob_id, check_versions
+from scrplan.history.blobcache import CheckedVersion, Wanted, blob_id, check_versions
 from scrplan.history.facts import ItemFacts, PlanFacts
 from scrplan.history.timeline import Timeline, first_day_error, timeline
 from scrplan.plan.discover import DEFAULT_FOLDER, is_plan_file, plan_name
@@ -155,7 +155,7 @@ def _name(tl: Timeline, index: int, path: str) -> str:
 
 def readable_state(
     tl: Timeline, index: int | None, root: str
-) -> tuple[dict[str, tuple[int, Checked]], list[str]]:
+) -> tuple[dict[str, tuple[int, CheckedVersion]], list[str]]:
     """The plans after the commit at ``index``: path → (line, checked version), each the
     version then or, when that one cannot be read, the last readable one before it; and a
     note for each plan read from an earlier version (or left out)."""
@@ -164,7 +164,7 @@ def readable_state(
     state = tl.state(index)
     wanted = [Wanted(blob, path, _name(tl, index, path)) for path, (_, blob) in state.items()]
     checked = check_versions(wanted, root)
-    found: dict[str, tuple[int, Checked]] = {}
+    found: dict[str, tuple[int, CheckedVersion]] = {}
     notes: list[str] = []
     here = tl.points[index].id[:7]
     for path, (line, blob) in sorted(state.items()):
@@ -190,7 +190,7 @@ def readable_state(
     return found, notes
 
 
-def worktree_versions(paths: Sequence[str | Path], root: str) -> dict[str, Checked]:
+def worktree_versions(paths: Sequence[str | Path], root: str) -> dict[str, CheckedVersion]:
     """The plans under ``paths`` as they are now, each as a checked version (by the blob id
     its bytes would have), by path from the top of the repository.
 
@@ -472,7 +472,7 @@ def changes(
 
 
 def _lines_now(
-    tl: Timeline, specs: Sequence[str], now: dict[str, Checked], root: str
+    tl: Timeline, specs: Sequence[str], now: dict[str, CheckedVersion], root: str
 ) -> dict[str, int]:
     """The timeline line of each plan as it is now, through any rename since the last commit."""
     if not tl.points:

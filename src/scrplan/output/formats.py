@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -119,11 +119,15 @@ def choose(allowed: Sequence[str], chosen: str | None, output: Path | None, defa
     return fmt
 
 
-def write(data: str | bytes, output: Path | None) -> None:
-    """Write ``data`` to standard output, or atomically to the file ``output`` (saying so on
-    standard error)."""
+def write(data: str | bytes | Iterable[str], output: Path | None) -> None:
+    """Write ``data`` (or its parts, in order) to standard output, or atomically to the file
+    ``output`` (saying so on standard error)."""
     if to_stdout(output):
-        sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
+        if isinstance(data, (str, bytes)):
+            sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
+        else:
+            for part in data:
+                sys.stdout.write(part)
         return
     from scrplan.fileio import save
 

@@ -30,10 +30,12 @@ from scrplan.plan.levels import column_word
 from scrplan.plan.model import Item, Plan, Recommendation
 from scrplan.plan.query import (
     Filter,
+    Overview,
     Row,
     Summary,
     grouped,
     newest_first,
+    overview,
     rows,
     select,
     summarise,
@@ -62,9 +64,12 @@ def target_cell(item: Item) -> str:
 
 def overdue_cell(row: Row) -> Cell:
     """``412 days`` past the target date; ``actions`` when only actions beneath are late."""
-    if not row.overdue:
+    return _overdue_cell(row.overdue, row.days_overdue)
+
+
+def _overdue_cell(overdue: bool, days: int | None) -> Cell:
+    if not overdue:
         return Cell("")
-    days = row.days_overdue
     return Cell(plural(days, "day") if days is not None else "actions", strong=True)
 
 
@@ -114,13 +119,16 @@ def item_table(
     table = Table(columns, title=title, empty="No items match.")
     for row in selected:
         sub = nested and row.is_action
+        # Worked out once a row: each asks the plan for the item's stage.
+        overdue = row.overdue
+        days = row.days_overdue if overdue else None
         cells: list[Cell | str] = [
-            Cell(row.item.id if sub else row.ref, strong=row.overdue),
+            Cell(row.item.id if sub else row.ref, strong=overdue),
             row.text if full else shorten(row.text, TEXT_WIDTH),
             lead_text(row.item) if full else shorten(lead_text(row.item), LEAD_WIDTH),
-            Cell(target_cell(row.item), strong=row.overdue and row.days_overdue is not None),
+            Cell(target_cell(row.item), strong=overdue and days is not None),
             rag_cell(row),
-            overdue_cell(row),
+            _overdue_cell(overdue, days),
             updated_cell(row.item),
             "yes" if row.stale else "",
         ]
@@ -146,13 +154,22 @@ def assurance_tables(plans: Sequence[Plan], as_of: dt.date, *, full: bool) -> Pa
     """Items awaiting sign-off, impact reviews due, and items closed without implementation
     (with the reason): each table only when it has rows."""
     every = rows(plans, as_of)
-    nested = len(plans) == 1
+    return _assurance(
+        grouped(select(every, Filter(stages=["awaiting sign-off"]))),
+        grouped(select(every, Filter(impact_due=True, include_complete=True))),
+        select(every, Filter(stages=["closed"])),
+        nested=len(plans) == 1,
+        full=full,
+    )
+
+
+def _assurance(
+    awaiting: Sequence[Row], due: Sequence[Row], closed: Sequence[Row], *, nested: bool, full: bool
+) -> Page:
     doc: Page = []
-    awaiting = grouped(select(every, Filter(stages=["awaiting sign-off"])))
     if awaiting:
         title = "Awaiting sign-off: complete, but the partnership has not checked the evidence"
         doc.append(item_table(awaiting, nested=nested, title=title, full=full))
-    due = grouped(select(every, Filter(impact_due=True, include_complete=True)))
     if due:
         table = Table(
             [
@@ -175,7 +192,6 @@ def assurance_tables(plans: Sequence[Plan], as_of: dt.date, *, full: bool) -> Pa
                 row.stage,
             )
         doc.append(table)
-    closed = select(every, Filter(stages=["closed"]))
     if closed:
         table = Table(
             [
@@ -231,8 +247,15 @@ def _status_one(plan: Plan, as_of: dt.date, full: bool) -> Page:
 
 
 def _status_many(plans: Sequence[Plan], as_of: dt.date, full: bool) -> Page:
-    summaries = [summarise(plan, as_of) for plan in plans]
-    overall = total(summaries, plans)
+    return overview_page(overview(plans, as_of, OVERDUE_SHOWN), full=full)
+
+
+def overview_page(found: Overview, *, full: bool = False) -> Page:
+    """Status of several plans: a row per plan, the totals, the overdue items across them
+    (the first :data:`OVERDUE_SHOWN`), and the assurance tables. ``found`` is gathered plan by
+    plan (:class:`~scrplan.plan.query.Overview`), so that ten thousand plans need not all be
+    in memory at once."""
+    overall = found.total
     by_level = [t.name for t in overall.tallies if t.name != "none"]
     table = Table(
         [
@@ -249,43 +272,37 @@ def _status_many(plans: Sequence[Plan], as_of: dt.date, full: bool) -> Page:
         ],
         title="Plans",
     )
-    same_key = len({tuple((lv.name, lv.means) for lv in p.key.all_levels) for p in plans}) == 1
-    for s, plan in [*zip(summaries, plans, strict=True), (overall, None)]:
-        table.add(*_summary_cells(s, by_level, plan if not same_key else None, s is overall))
-    overdue = select(rows(plans, as_of), Filter(overdue=True), sort="target")
-    shown = overdue[:OVERDUE_SHOWN]
+    same_key = found.same_key
+    for s, meanings in zip(found.summaries, found.meanings, strict=True):
+        table.add(*_summary_cells(s, by_level, None if same_key else meanings, False))
+    table.add(*_summary_cells(overall, by_level, None, True))
+    shown = found.overdue
     doc: Page = [
-        Heading(f"{plural(len(plans), 'action plan')}"),
-        Fields([("As of", as_of.isoformat())]),
+        Heading(f"{plural(len(found.summaries), 'action plan')}"),
+        Fields([("As of", found.as_of.isoformat())]),
         bar(overall),
         Para(stage_sentence(overall)),
         table,
         item_table(shown, nested=False, title="Overdue, oldest target first", full=full),
     ]
-    if len(overdue) > len(shown):
+    if found.overdue_count > len(shown):
         doc.append(
             Para(
-                f"… and {len(overdue) - len(shown)} more overdue: "
+                f"… and {found.overdue_count - len(shown)} more overdue: "
                 "`scrplan list --overdue` lists them all.",
                 muted=True,
             )
         )
-    doc += assurance_tables(plans, as_of, full=full)
+    doc += _assurance(found.awaiting, found.impact_due, found.closed, nested=False, full=full)
     return doc
 
 
 def _summary_cells(
-    s: Summary, by_level: Sequence[str], plan: Plan | None, strong: bool
+    s: Summary, by_level: Sequence[str], meanings: dict[str, int] | None, strong: bool
 ) -> list[Cell]:
-    """A row of the plans table: counts by level (by meaning, when the plans' keys differ)."""
-    if plan is None:
-        counts = s.counts
-    else:
-        counts = dict.fromkeys(by_level, 0)
-        for rec in plan.recommendations:
-            level = plan.level(rec)
-            if level is not None:
-                counts[level.means] = counts.get(level.means, 0) + 1
+    """A row of the plans table: counts by level (by meaning, when the plans' keys differ:
+    ``meanings``, the plan's recommendations counted by what their levels mean)."""
+    counts = s.counts if meanings is None else meanings
     colours = {t.name: t.colour for t in s.tallies}
     levels = [
         Cell(str(counts.get(name, 0)), rag=colours.get(name), strong=strong) for name in by_level

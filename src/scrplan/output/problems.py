@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TextIO
 
 from scrplan.errors import Problem
 from scrplan.words import plural, visible
@@ -46,12 +47,16 @@ def format_problem(problem: Problem) -> str:
 def summary(problems: Sequence[Problem], files: int) -> str:
     """One line: how many files were checked and what was found."""
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
+    bad_files = len({p.location.path for p in problems})
+    return summary_line(errors, len(problems) - errors, bad_files, files)
+
+
+def summary_line(errors: int, warnings: int, bad_files: int, files: int) -> str:
+    """:func:`summary`, from the counts."""
     # No plan file is checked only when a settings file was named on its own.
     checked = f"Checked {plural(files, 'plan file')}" if files else "Checked the settings"
-    if not problems:
+    if not errors and not warnings:
         return f"{checked}: no problems."
-    bad_files = len({p.location.path for p in problems})
     parts = []
     if errors:
         parts.append(plural(errors, "error"))
@@ -65,6 +70,24 @@ def as_text(problems: Sequence[Problem], files: int) -> str:
     """Every problem, a blank line between each, then the summary."""
     blocks = [format_problem(p) for p in problems]
     return "\n\n".join([*blocks, summary(problems, files)]) + "\n"
+
+
+def write_text(groups: Iterable[Sequence[Problem]], files: int, out: TextIO) -> None:
+    """:func:`as_text` of every problem of ``groups`` (a plan's problems, say), each group
+    written before the next is read: a hundred thousand warnings are never all in memory."""
+    errors = warnings = 0
+    paths: set[str] = set()
+    sep = ""
+    for group in groups:
+        if not group:
+            continue
+        out.write(sep + "\n\n".join(format_problem(p) for p in group))
+        sep = "\n\n"
+        for p in group:
+            errors += p.is_error
+            paths.add(p.location.path)
+        warnings += len(group)
+    out.write(sep + summary_line(errors, warnings - errors, len(paths), files) + "\n")
 
 
 def problem_record(p: Problem) -> dict[str, object]:

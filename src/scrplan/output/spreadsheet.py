@@ -39,11 +39,15 @@ def cell(value: Any) -> Any:
 
 def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """``headers`` then ``rows`` as CSV text for Excel, each cell made safe by :func:`cell`."""
+    return "\ufeff" + csv_rows([headers]) + csv_rows(rows)
+
+
+def csv_rows(rows: Iterable[Sequence[Any]]) -> str:
+    """``rows`` as lines of :func:`csv_text` (no byte order mark): a long table can be
+    written a part at a time."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([cell(h) for h in headers])
-    writer.writerows([cell(v) for v in row] for row in rows)
-    return "\ufeff" + out.getvalue()
+    csv.writer(out).writerows([cell(v) for v in row] for row in rows)
+    return out.getvalue()
 
 
 def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str) -> bytes:

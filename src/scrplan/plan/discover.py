@@ -30,7 +30,12 @@ def is_plan_file(path: str | Path | None) -> bool:
 
 def plan_name(path: str | Path) -> str:
     """The short name of the plan in ``path``: its file name without the extension."""
-    base = PurePosixPath(str(path).replace("\\", "/")).name
+    # Plain string work, as every row of every plan asks for its plan's name; pathlib only
+    # for a path that ends in a separator or a "." (it leaves those out).
+    text = str(path).replace("\\", "/")
+    base = text.rsplit("/", 1)[-1]
+    if not base or base == ".":
+        base = PurePosixPath(text).name
     return base.rsplit(".", 1)[0] if "." in base else base
 
 

@@ -11,10 +11,11 @@ is invalid. ``docs/format.md`` describes the same format for people who write pl
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -267,6 +268,16 @@ Text = Annotated[str, Field(min_length=1)]
 # --- the models ------------------------------------------------------------------------------
 
 
+def _private(model: BaseModel, name: str) -> Any:
+    """A private attribute of ``model``. pydantic finds them through ``__getattr__``, several
+    times slower than this, and these are read for every item of every plan."""
+    return model.__pydantic_private__[name]  # type: ignore[index]
+
+
+def _private_set(model: BaseModel, name: str, value: Any) -> None:
+    model.__pydantic_private__[name] = value  # type: ignore[index]
+
+
 class _Model(BaseModel):
     # str_strip_whitespace: block scalars end in "\n", and a stray space must not make two
     # identical leads differ. defer_build: a plan read from the cache is never validated, so
@@ -347,7 +358,8 @@ class Item(_Model):
     @property
     def path(self) -> YamlPath:
         """Where this item sits in its file, e.g. ``("recommendations", 6)``."""
-        return self._path
+        path: YamlPath = _private(self, "_path")
+        return path
 
     @property
     def text(self) -> str:
@@ -396,9 +408,11 @@ class Recommendation(Item):
 
     def place(self, index: int) -> None:
         """Record that this is item ``index`` of the plan's ``recommendations``."""
-        self._path = ("recommendations", index)
+        # Set directly: pydantic's __setattr__ for a private attribute is slow, and this runs
+        # for every item of every plan read.
+        _private_set(self, "_path", ("recommendations", index))
         for number, action in enumerate(self.actions):
-            action._path = ("recommendations", index, "actions", number)
+            _private_set(action, "_path", ("recommendations", index, "actions", number))
 
 
 def _level_name(value: Any) -> Any:
@@ -449,6 +463,7 @@ class RagKey(_Model):
     )
 
     _levels: tuple[Level, ...] | None = PrivateAttr(default=None)
+    _named: dict[str, Level | None] | None = PrivateAttr(default=None)
 
     @model_validator(mode="before")
     @classmethod
@@ -495,21 +510,17 @@ class RagKey(_Model):
     @property
     def all_levels(self) -> tuple[Level, ...]:
         """The levels of the key: as listed, or the colours it names in order of urgency."""
-        # Read from pydantic's own store: `self._levels` goes through BaseModel.__getattr__,
-        # which cost more than the rest of every level lookup (several per item per command).
-        private = self.__pydantic_private__
-        assert private is not None
-        levels: tuple[Level, ...] | None = private.get("_levels")
-        if levels is None:
+        found: tuple[Level, ...] | None = _private(self, "_levels")
+        if found is None:
             if self.levels is not None:
-                levels = tuple(
+                found = tuple(
                     Level(lv.name, lv.label or lv.name, lv.colour, lv.means) for lv in self.levels
                 )
             else:
                 labels = {c: getattr(self, c) for c in COLOURS}
-                levels = colour_levels(labels, self.complete or "blue")
-            self._levels = levels
-        return levels
+                found = colour_levels(labels, self.complete or "blue")
+            self._levels = found
+        return found
 
     @property
     def colours(self) -> tuple[str, ...]:
@@ -528,7 +539,15 @@ class RagKey(_Model):
 
     def level(self, name: str | None) -> Level | None:
         """The level ``name`` names (any case), or None."""
-        return match(self.all_levels, name) if name is not None else None
+        if name is None:
+            return None
+        named: dict[str, Level | None] | None = _private(self, "_named")
+        if named is None:
+            # Each level by its name as written (what most items write), found as match finds it.
+            levels = self.all_levels
+            named = self._named = {lv.name: match(levels, lv.name) for lv in levels}
+        found = named.get(name)
+        return found if found is not None else match(self.all_levels, name)
 
     def urgency(self, name: str | None) -> int:
         """Sort key for a level's name: the most urgent meaning first; not rated after the
@@ -666,7 +685,8 @@ class Plan(_Model):
     @property
     def file(self) -> str:
         """The file the plan was read from, as given."""
-        return self._file
+        file: str = _private(self, "_file")
+        return file
 
     @property
     def partial(self) -> dict[int, frozenset[str]]:
@@ -677,26 +697,26 @@ class Plan(_Model):
     @property
     def name(self) -> str:
         """The plan's short name: its file name without the extension (``child-m``)."""
-        return plan_name(self._file)
+        return plan_name(_private(self, "_file"))
 
     @property
     def context(self) -> Context:
         """What the partnership's settings say about this plan."""
-        return self._context
+        context: Context = _private(self, "_context")
+        return context
 
     @property
     def key(self) -> RagKey:
         """The plan's key: its own, else the partnership's, else the standard one."""
         if self.rag_key is not None:
             return self.rag_key
-        private = self.__pydantic_private__  # not self._context: see RagKey.all_levels
-        assert private is not None
-        return private["_context"].key or _DEFAULT_KEY
+        return _private(self, "_context").key or _DEFAULT_KEY
 
     @property
     def interval(self) -> Interval:
         """How long an outstanding item may go without a dated update."""
-        return self.update_interval or self._context.interval
+        interval: Interval = self.update_interval or _private(self, "_context").interval
+        return interval
 
     # --- items and their state ---
 
@@ -712,9 +732,15 @@ class Plan(_Model):
 
     def parent_of(self, item: Item) -> Recommendation | None:
         """The recommendation an action belongs to (None for a recommendation)."""
-        if isinstance(item, Action):
-            return self.recommendations[int(item.path[1])]
-        return None
+        if not isinstance(item, Action):
+            return None
+        index = int(item.path[1])
+        recs = self.recommendations
+        if index < len(recs) and recs[index].path[1:2] == (index,):
+            return recs[index]
+        # A plan that holds only some of its recommendations (a partial one, or one read from
+        # the cache for a few rows), each at its own position.
+        return next((rec for rec in recs if rec.path[1:2] == (index,)), None)
 
     def _open_actions(self, item: Item) -> list[Action]:
         return (
@@ -733,7 +759,9 @@ class Plan(_Model):
 
     def level(self, item: Item) -> Level | None:
         """The item's level in the plan's key (None when not rated)."""
-        return self.key.level(self.rag(item))
+        if isinstance(item, Recommendation) and item.actions:
+            return self.key.level(self.rag(item))
+        return self.key.level(item.rag)  # what rag() would name, found once, not twice
 
     def is_complete(self, item: Item) -> bool:
         """True when the item's level means complete (the lead agency says it is done)."""
@@ -765,7 +793,8 @@ class Plan(_Model):
             return "impact evidenced"
         if self.is_verified(item):
             return "verified"
-        return "awaiting sign-off" if self._context.verification_required else COMPLETE
+        required = _private(self, "_context").verification_required
+        return "awaiting sign-off" if required else COMPLETE
 
     def is_done(self, item: Item) -> bool:
         """True when the item counts as complete: complete, verified or impact evidenced (not
@@ -830,10 +859,26 @@ def plan_record(plan: Plan) -> dict[str, Any]:
     return plan.model_dump(mode="json")
 
 
+def plan_parts(plan: Plan) -> tuple[str, list[str]]:
+    """:func:`plan_record` as JSON, as the cache keeps it: the plan's head (``recommendations``:
+    how many), and each recommendation."""
+    # pydantic writes JSON itself several times faster than json.dumps of plan_record.
+    head = plan.model_dump_json(exclude={"recommendations"})
+    recs = [r.model_dump_json() for r in plan.recommendations]
+    return f'{head[:-1]},"recommendations":{len(recs)}}}', recs
+
+
+_DAYS: dict[str, dt.date] = {}  # dates are few and repeat: each read once (dates do not change)
+
+
 def _dates(data: dict[str, Any]) -> dict[str, Any]:
     for name in _DATE_FIELDS & data.keys():
-        if data[name] is not None:
-            data[name] = parse_plan_date(data[name])
+        text = data[name]
+        if text is not None:
+            day = _DAYS.get(text)
+            if day is None:
+                day = _DAYS[text] = parse_plan_date(text)
+            data[name] = day
     return data
 
 
@@ -844,15 +889,43 @@ _PARTS: dict[str, type[BaseModel]] = {
 }
 
 
+_M = TypeVar("_M", bound=BaseModel)
+
+
+@functools.cache
+def _private_defaults(cls: type[BaseModel]) -> tuple[tuple[str, Any, Any], ...]:
+    return tuple(
+        (name, attr.default, attr.default_factory)
+        for name, attr in cls.__private_attributes__.items()
+    )
+
+
+def _built(cls: type[_M], data: dict[str, Any]) -> _M:
+    """``cls.model_construct(**data)``, for ``data`` that gives every field (a record the
+    cache made from a valid model): pydantic's own works out and copies the defaults of the
+    fields and private attributes, which takes several times as long, for every item shown."""
+    model = cls.__new__(cls)
+    setattr_ = object.__setattr__
+    setattr_(model, "__dict__", data)
+    setattr_(model, "__pydantic_fields_set__", set(data))
+    setattr_(model, "__pydantic_extra__", None)
+    private = {
+        name: factory() if factory is not None else default
+        for name, default, factory in _private_defaults(cls)
+    }
+    setattr_(model, "__pydantic_private__", private or None)
+    return model
+
+
 def _item(cls: type[Item], data: dict[str, Any]) -> Item:
     data = _dates(dict(data))
-    data["progress"] = [ProgressEntry.model_construct(**_dates(dict(p))) for p in data["progress"]]
+    data["progress"] = [_built(ProgressEntry, _dates(dict(p))) for p in data["progress"]]
     for name, model in _PARTS.items():
         if data.get(name) is not None:
-            data[name] = model.model_construct(**_dates(dict(data[name])))
+            data[name] = _built(model, _dates(dict(data[name])))
     if cls is Recommendation:
         data["actions"] = [_item(Action, a) for a in data["actions"]]
-    return cls.model_construct(**data)
+    return _built(cls, data)
 
 
 def key_from_record(record: dict[str, Any] | None) -> RagKey | None:
@@ -865,11 +938,20 @@ def key_from_record(record: dict[str, Any] | None) -> RagKey | None:
     return RagKey.model_construct(**key)
 
 
-def plan_from_record(record: dict[str, Any], file: str) -> Plan:
+def plan_from_record(
+    record: dict[str, Any], file: str, recommendations: dict[int, dict[str, Any]] | None = None
+) -> Plan:
     """Rebuild a plan from :func:`plan_record` output without validating it again.
 
     Only for records made from a plan that passed validation (the cache); anything else must
     go through ``Plan.model_validate``.
+
+    Args:
+        record: the plan's record.
+        file: the file the plan was read from, as named.
+        recommendations: only these recommendations (by their position in the plan) instead
+            of the record's: a plan that holds the few items a command shows, each at its own
+            position. Such a plan is only for those items' rows: it cannot be counted.
     """
     data = _dates(dict(record))
     data["rag_key"] = key_from_record(data.get("rag_key"))
@@ -877,9 +959,12 @@ def plan_from_record(record: dict[str, Any], file: str) -> Plan:
         from scrplan.plan.dates import parse_interval
 
         data["update_interval"] = parse_interval(data["update_interval"])
-    data["recommendations"] = [_item(Recommendation, r) for r in data["recommendations"]]
-    plan = Plan.model_construct(**data)
-    for index, rec in enumerate(plan.recommendations):
+    placed = (
+        dict(enumerate(data["recommendations"])) if recommendations is None else recommendations
+    )
+    data["recommendations"] = [_item(Recommendation, rec) for rec in placed.values()]
+    plan = _built(Plan, data)
+    for index, rec in zip(placed, plan.recommendations, strict=True):
         rec.place(index)
     plan._file = file
     return plan

@@ -7,15 +7,30 @@ filter means the same thing everywhere. Nothing here reads files or formats text
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from scrplan.plan.levels import MEANING_COLOURS, MEANINGS, NOT_RATED, Level
-from scrplan.plan.model import Action, Item, Plan, ProgressEntry, Recommendation
+from scrplan.plan.model import Action, Context, Item, Plan, ProgressEntry, Recommendation
 from scrplan.words import plural
 
-__all__ = ["NOT_RATED", "Filter", "Row", "Summary", "grouped", "rows", "select", "summarise"]
+if TYPE_CHECKING:
+    from scrplan.plan.facts import Facts
+
+__all__ = [
+    "NOT_RATED",
+    "Filter",
+    "Overview",
+    "Row",
+    "Summary",
+    "grouped",
+    "ordered",
+    "rows",
+    "select",
+    "summarise",
+]
 
 
 class Row(NamedTuple):
@@ -150,6 +165,39 @@ STAGE_WORDS = {
 """The stages as ``--stage`` takes them (one word each), and as they are shown."""
 
 
+class _ItemLike(Protocol):
+    @property
+    def lead(self) -> Sequence[str]: ...
+    @property
+    def target_date(self) -> dt.date | None: ...
+
+
+class _PlanLike(Protocol):
+    @property
+    def context(self) -> Context: ...
+
+
+class RowLike(Protocol):
+    """What a :class:`Filter` asks of a row: a :class:`Row`, or an item seen through its plan's
+    facts (:class:`~scrplan.plan.facts.FactRow`)."""
+
+    @property
+    def item(self) -> _ItemLike: ...
+    @property
+    def plan(self) -> _PlanLike: ...
+    @property
+    def stage(self) -> str: ...
+    @property
+    def rag(self) -> str | None: ...
+    @property
+    def overdue(self) -> bool: ...
+    @property
+    def stale(self) -> bool: ...
+    @property
+    def impact_due(self) -> bool: ...
+    def search_text(self) -> str: ...
+
+
 @dataclass
 class Filter:
     """Conditions on rows, all of which must hold (AND).
@@ -184,7 +232,7 @@ class Filter:
         self._lead = (self.lead or "").lower()
         self._rags = frozenset(" ".join(r.split()).casefold() for r in self.rags)
 
-    def __call__(self, row: Row) -> bool:
+    def __call__(self, row: RowLike) -> bool:
         stage = row.stage
         if self.stages:
             if stage not in self.stages:
@@ -210,12 +258,32 @@ class Filter:
             return False
         return not (self.search and self.search.lower() not in row.search_text())
 
-    def _leads(self, row: Row, lead: str) -> bool:
+    def _leads(self, row: RowLike, lead: str) -> bool:
         if self._lead in lead.lower():
             return True
         context = row.plan.context
         wanted = context.agency(self._lead)
         return wanted is not None and context.agency(lead) == wanted
+
+
+def check_levels(rags: Sequence[str], names: Sequence[str]) -> None:
+    """:class:`~scrplan.errors.UsageError` for a level asked for (``--rag``) that is none of
+    ``names`` (the plans' levels, in order) nor ``none``, with the nearest one."""
+    import difflib
+
+    from scrplan.errors import UsageError
+
+    levels = {NOT_RATED} | {n.casefold() for n in names}
+    for given in rags:
+        if " ".join(given.split()).casefold() not in levels:
+            known = [*dict.fromkeys(names), NOT_RATED]
+            close = difflib.get_close_matches(given.casefold(), known, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise UsageError(
+                f"{given!r} is not a level of these plans' keys; {hint}use one of: "
+                + ", ".join(known),
+                option="'--rag'",
+            )
 
 
 def urgency_key(row: Row) -> tuple[int, int, dt.date]:
@@ -245,8 +313,12 @@ def select(all_rows: Iterable[Row], keep: Filter, sort: str = "plan") -> list[Ro
     An action is sorted with its own values; use :func:`grouped` to keep actions beneath
     their recommendation.
     """
-    kept = [row for row in all_rows if keep(row)]
-    return sorted(kept, key=SORTS[sort], reverse=sort == "updated")
+    return ordered([row for row in all_rows if keep(row)], sort)
+
+
+def ordered(selected: Iterable[Row], sort: str = "plan") -> list[Row]:
+    """``selected`` sorted as :func:`select` sorts them."""
+    return sorted(selected, key=SORTS[sort], reverse=sort == "updated")
 
 
 def grouped(selected: Sequence[Row]) -> list[Row]:
@@ -368,19 +440,48 @@ def summarise(plan: Plan, as_of: dt.date) -> Summary:
 def by_meaning(plan: Plan, summary: Summary) -> Summary:
     """``summary`` with its recommendations counted by what their levels mean, so that it can
     stand beside plans with other keys."""
-    counts = dict.fromkeys((*MEANINGS, NOT_RATED), 0)
+    return by_meaning_counts(summary, meaning_counts(plan))
+
+
+def by_meaning_counts(summary: Summary, meanings: dict[str, int]) -> Summary:
+    """:func:`by_meaning`, given the plan's :func:`meaning_counts`."""
+    tallies = [
+        Tally(m, MEANING_COLOURS.get(m, NOT_RATED), meanings.get(m, 0))
+        for m in (*MEANINGS, NOT_RATED)
+    ]
+    return summary._replace(tallies=tallies)
+
+
+def signature(plan: Plan) -> tuple[tuple[str, str], ...]:
+    """A plan's key by its levels' names and meanings: plans with the same one are counted by
+    level, others by meaning."""
+    return tuple((lv.name, lv.means) for lv in plan.key.all_levels)
+
+
+def meaning_counts(plan: Plan) -> dict[str, int]:
+    """A plan's recommendations counted by what their levels mean (``none``: not rated)."""
+    counts: dict[str, int] = {}
     for rec in plan.recommendations:
         level = plan.level(rec)
-        counts[level.means if level else NOT_RATED] += 1
-    tallies = [Tally(m, MEANING_COLOURS.get(m, NOT_RATED), n) for m, n in counts.items()]
-    return summary._replace(tallies=tallies)
+        means = level.means if level else NOT_RATED
+        counts[means] = counts.get(means, 0) + 1
+    return counts
 
 
 def total(summaries: Sequence[Summary], plans: Sequence[Plan] = ()) -> Summary:
     """The sum of several plans' summaries. Plans with the same key are counted by level;
     plans with different keys, by what their levels mean, so the totals stay comparable."""
-    keys = {tuple((lv.name, lv.means) for lv in p.key.all_levels) for p in plans}
-    if len(keys) <= 1:
+    return combined(summaries, [signature(p) for p in plans], [meaning_counts(p) for p in plans])
+
+
+def combined(
+    summaries: Sequence[Summary],
+    signatures: Sequence[tuple[tuple[str, str], ...]],
+    meanings: Sequence[dict[str, int]],
+) -> Summary:
+    """:func:`total`, given each plan's :func:`signature` and :func:`meaning_counts` instead
+    of the plans."""
+    if len(set(signatures)) <= 1:
         counts: dict[tuple[str, str, str], int] = {}
         for s in summaries:
             for t in s.tallies:
@@ -389,10 +490,9 @@ def total(summaries: Sequence[Summary], plans: Sequence[Plan] = ()) -> Summary:
         tallies = [Tally(n, c, k, label) for (n, c, label), k in counts.items()]
     else:
         by_meaning = dict.fromkeys((*MEANINGS, NOT_RATED), 0)
-        for plan in plans:
-            for rec in plan.recommendations:
-                level = plan.level(rec)
-                by_meaning[level.means if level else NOT_RATED] += 1
+        for plan_counts in meanings:
+            for means, number in plan_counts.items():
+                by_meaning[means] += number
         tallies = [
             Tally(m, MEANING_COLOURS.get(m, NOT_RATED), n)
             for m, n in by_meaning.items()
@@ -416,3 +516,215 @@ def total(summaries: Sequence[Summary], plans: Sequence[Plan] = ()) -> Summary:
         sum(s.closed for s in summaries),
         intervals.pop() if len(intervals) == 1 else "",
     )
+
+
+# --- many plans, one at a time -------------------------------------------------------------
+
+
+def summarise_facts(facts: Facts, as_of: dt.date) -> Summary:
+    """:func:`summarise`, from a plan's facts (:mod:`scrplan.plan.facts`) instead of its model."""
+    from scrplan.plan.facts import RAG, STAGE, TARGET, day
+
+    counts = dict.fromkeys((*(lv.name for lv in facts.levels), NOT_RATED), 0)
+    outstanding = overdue = stale = awaiting = done = verified = impact = closed = 0
+    oldest: dt.date | None = None
+    oldest_day = 0
+    today, cutoff = as_of.toordinal(), facts.cutoff(as_of)
+    items = facts.items
+    late = facts.overdue_flags(today)
+    recs = facts.recommendations()
+    for n in recs:
+        item = items[n]
+        name = item[RAG]
+        counts[name if name in counts else NOT_RATED] += 1
+        stage = item[STAGE]
+        if stage == "open":
+            outstanding += 1
+            stale += facts.stale(n, cutoff)
+        elif stage == "awaiting sign-off":
+            awaiting += 1
+        elif stage == "closed":
+            closed += 1
+        else:
+            done += 1
+            verified += stage in ("verified", "impact evidenced")
+        impact += facts.impact_due(n, today)
+        if late[n]:
+            overdue += 1
+            for m in (n, *facts.actions_of(n)):
+                target = items[m][TARGET]
+                if target is not None and late[m]:
+                    ordinal, date = day(target)
+                    if oldest is None or ordinal < oldest_day:
+                        oldest, oldest_day = date, ordinal
+    colour = {level.name: level.colour for level in facts.levels}
+    label = (
+        {}
+        if facts.is_colours
+        else {lv.name: lv.label for lv in facts.levels if lv.label != lv.name}
+    )
+    tallies = [Tally(n, colour.get(n, NOT_RATED), c, label.get(n, "")) for n, c in counts.items()]
+    return Summary(
+        facts.name,
+        facts.title,
+        tallies,
+        outstanding,
+        overdue,
+        oldest,
+        len(recs),
+        stale,
+        awaiting,
+        done,
+        verified,
+        impact,
+        closed,
+        str(facts.interval),
+    )
+
+
+class Source(Protocol):
+    """One plan as :class:`Overview` reads it: its facts, and rows for the items it keeps."""
+
+    @property
+    def facts(self) -> Facts: ...
+
+    def rows(self, indexes: Sequence[int], as_of: dt.date) -> list[Row]:
+        """Rows for the items at ``indexes`` (positions in ``facts.items``), in that order."""
+        ...
+
+
+class PlanSource:
+    """A plan already in memory, as a :class:`Source`."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+
+    @property
+    def facts(self) -> Facts:
+        from scrplan.plan.facts import Facts, plan_facts
+
+        plan = self.plan
+        return Facts(plan_facts(plan), plan.name, plan.file, plan.context)
+
+    def rows(self, indexes: Sequence[int], as_of: dt.date) -> list[Row]:
+        items = list(self.plan.items())
+        return [Row(self.plan, items[n], as_of) for n in indexes]
+
+
+_NO_DATE = dt.date.max.toordinal()
+
+
+@dataclass
+class Overview:
+    """What ``status`` shows of several plans, gathered one plan at a time (:meth:`add`), so
+    that what is kept is each plan's counts and the rows shown, never every plan's model.
+
+    The rows are those :func:`select` would give from every plan's rows, in the same order:
+    the first ``limit`` overdue items (oldest target first) and how many there are; items
+    awaiting sign-off, impact reviews due, and items closed without implementation.
+    """
+
+    as_of: dt.date
+    limit: int = 50
+    summaries: list[Summary] = field(default_factory=list)
+    signatures: list[tuple[tuple[str, str], ...]] = field(default_factory=list)
+    meanings: list[dict[str, int]] = field(default_factory=list)
+    overdue_count: int = 0
+    _best: list[tuple[tuple[int, int, int], Row]] = field(default_factory=list)
+    _awaiting: list[Row] = field(default_factory=list)
+    _due: list[Row] = field(default_factory=list)
+    _closed: list[Row] = field(default_factory=list)
+    _seen: int = 0
+
+    def add(self, source: Source) -> None:
+        """Count one plan, and keep the rows of it that are shown."""
+        from scrplan.plan.facts import IMPACT, MEANS, STAGE, TARGET_DAY, URGENCY
+
+        facts = source.facts
+        as_of = self.as_of
+        today = as_of.toordinal()
+        self.summaries.append(summarise_facts(facts, as_of))
+        self.signatures.append(facts.key_signature)
+        counts: dict[str, int] = {}
+        for n in facts.recommendations():
+            means = facts.items[n][MEANS] or NOT_RATED
+            counts[means] = counts.get(means, 0) + 1
+        self.meanings.append(counts)
+        awaiting, due, closed = [], [], []
+        candidates: list[tuple[tuple[int, int, int], int]] = []
+        late = facts.overdue_flags(today)
+        for n, item in enumerate(facts.items):
+            self._seen += 1
+            stage = item[STAGE]
+            if stage == "awaiting sign-off":
+                awaiting.append(n)
+            elif stage == "closed":
+                closed.append(n)
+            if item[IMPACT] is not None and item[IMPACT] <= today:
+                due.append(n)
+            if late[n]:
+                self.overdue_count += 1
+                target_day = item[TARGET_DAY]
+                order = (
+                    target_day if target_day is not None else _NO_DATE,
+                    item[URGENCY],
+                    self._seen,
+                )
+                if len(self._best) < self.limit or _worse(self._best[0][0], order):
+                    candidates.append((order, n))
+        wanted = sorted({*awaiting, *due, *closed, *(n for _, n in candidates)})
+        if not wanted:
+            return
+        made = dict(zip(wanted, source.rows(wanted, as_of), strict=True))
+        self._awaiting += [made[n] for n in awaiting]
+        self._due += [made[n] for n in due]
+        self._closed += [made[n] for n in closed]
+        for order, n in candidates:
+            entry = ((-order[0], -order[1], -order[2]), made[n])
+            if len(self._best) < self.limit:
+                heapq.heappush(self._best, entry)
+            elif _worse(self._best[0][0], order):
+                heapq.heapreplace(self._best, entry)
+
+    @property
+    def overdue(self) -> list[Row]:
+        """The first ``limit`` overdue items, oldest target first (then the most urgent)."""
+        return [row for _, row in sorted(self._best, key=lambda e: e[0], reverse=True)]
+
+    @property
+    def awaiting(self) -> list[Row]:
+        """Items awaiting sign-off, actions beneath their recommendation."""
+        return grouped(ordered(self._awaiting))
+
+    @property
+    def impact_due(self) -> list[Row]:
+        """Items whose impact review is due."""
+        return grouped(ordered(self._due))
+
+    @property
+    def closed(self) -> list[Row]:
+        """Items closed without implementation."""
+        return ordered(self._closed)
+
+    @property
+    def same_key(self) -> bool:
+        """True when every plan has the same key (counted by level, not by meaning)."""
+        return len(set(self.signatures)) <= 1
+
+    @property
+    def total(self) -> Summary:
+        """The sum of the plans' summaries (see :func:`total`)."""
+        return combined(self.summaries, self.signatures, self.meanings)
+
+
+def _worse(kept: tuple[int, int, int], order: tuple[int, int, int]) -> bool:
+    """True when ``order`` comes before the kept row whose negated order is ``kept``."""
+    return order < (-kept[0], -kept[1], -kept[2])
+
+
+def overview(plans: Iterable[Plan], as_of: dt.date, limit: int = 50) -> Overview:
+    """The :class:`Overview` of plans already in memory."""
+    found = Overview(as_of, limit)
+    for plan in plans:
+        found.add(PlanSource(plan))
+    return found

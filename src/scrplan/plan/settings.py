@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,7 +73,16 @@ NO_SETTINGS = LoadedSettings(None)
 
 def find_settings(plan: str | Path) -> Path | None:
     """The settings file for the plan at ``plan``: in its folder, or the nearest above it."""
-    return _find(Path(plan).resolve().parent)
+    name = str(plan)
+    if os.path.islink(name):  # the settings of the folder the link leads to
+        return _find(Path(name).resolve().parent)
+    return _in_folder(os.path.dirname(name))
+
+
+@functools.cache
+def _in_folder(folder: str) -> Path | None:
+    # By the folder as written: ten thousand plans in one folder resolve it once.
+    return _find(Path(folder or ".").resolve())
 
 
 @functools.cache
@@ -109,6 +119,7 @@ def settings_for(plan: str | Path) -> LoadedSettings:
 def forget_settings() -> None:
     """Forget where settings files are: the next look finds files added or removed since."""
     _find.cache_clear()
+    _in_folder.cache_clear()
     _loaded.clear()
 
 

@@ -13,6 +13,7 @@ plan goes through :func:`esc`.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from scrplan.plan.query import NOT_RATED, Summary
 from scrplan.report.model import (
@@ -107,12 +108,24 @@ def rag_style(colour: str) -> str:
 def render_html(report: Report) -> str:
     """The report as a complete HTML document."""
     single = len(report.sections) == 1
+    bars = [(s.summary, s.title) for s in report.sections]
+    sections = enumerate(report.sections, 1)
+    parts = [
+        html_head(report, single, bars),
+        *(section_html(section, number, single) for number, section in sections),
+        html_foot(report, single),
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def html_head(report: Report, single: bool, bars: Sequence[tuple[Summary, str]]) -> str:
+    """The document up to the plans' sections: the title block and, for several plans, the
+    overall summary (``bars``: each plan's summary and title, for its bar)."""
     details = report.sections[0].details if single else []
     head = [*details, ("As at", long_date(report.as_of))]
     if report.meeting_date:
         head.append(("For the meeting of", long_date(report.meeting_date)))
     head.append(("Items shown", report.showing))
-    marking = f'<p class="marking">{esc(report.marking)}</p>' if report.marking else ""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en-GB">',
@@ -123,7 +136,7 @@ def render_html(report: Report) -> str:
         f"<style>\n{CSS}</style>",
         "</head>",
         "<body>",
-        marking,
+        _marking(report),
         "<header>",
         f"<h1>{esc(report.title)}</h1>",
         _details(head),
@@ -131,17 +144,22 @@ def render_html(report: Report) -> str:
         "<main>",
     ]
     if not single:
-        parts.append(_overall(report))
+        parts.append(_overall(report, bars))
         parts.append(_themes(report))
     if report.meeting is not None:
         parts.append(_meeting(report))
-    for number, section in enumerate(report.sections, 1):
-        parts.append(_section(section, number, single))
-    if single:
-        parts.append(_themes(report))
-    parts += ["</main>", marking.replace('class="marking"', 'class="marking foot"'), "</body>"]
-    parts += ["</html>", ""]
-    return "\n".join(p for p in parts if p) + "\n"
+    return "\n".join(p for p in parts if p)
+
+
+def html_foot(report: Report, single: bool) -> str:
+    """The document after the plans' sections: for one plan, its themes; the marking."""
+    foot = _marking(report).replace('class="marking"', 'class="marking foot"')
+    themes = _themes(report) if single else ""
+    return "\n".join(p for p in (themes, "</main>", foot, "</body>", "</html>") if p)
+
+
+def _marking(report: Report) -> str:
+    return f'<p class="marking">{esc(report.marking)}</p>' if report.marking else ""
 
 
 def _details(pairs: list[tuple[str, str]]) -> str:
@@ -151,7 +169,7 @@ def _details(pairs: list[tuple[str, str]]) -> str:
     return f'<dl class="details">{items}</dl>'
 
 
-def _overall(report: Report) -> str:
+def _overall(report: Report, bars_of: Sequence[tuple[Summary, str]]) -> str:
     header, body = overall_table(report)
     colours = report.column_colours
     heads = []
@@ -168,10 +186,7 @@ def _overall(report: Report) -> str:
     overall, done = report.overall[-1]
     bars = "".join(
         f"<div>{esc(label)}</div>{_bar(summary, label)}"
-        for summary, label in (
-            *((s.summary, s.title) for s in report.sections),
-            (overall, "All plans"),
-        )
+        for summary, label in (*bars_of, (overall, "All plans"))
     )
     return "\n".join(
         [
@@ -259,7 +274,8 @@ def _themes(report: Report) -> str:
     )
 
 
-def _section(section: Section, number: int, single: bool) -> str:
+def section_html(section: Section, number: int, single: bool) -> str:
+    """One plan's section (``number``: its place among several; ``single``: the only one)."""
     heading = "h2" if single else "h3"
     if single:  # the page's title and details are the plan's
         out = [f'<section class="plan" aria-label="{esc(section.title)}">']

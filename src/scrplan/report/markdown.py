@@ -48,6 +48,15 @@ def report_page(report: Report) -> Page:
     """The report as document blocks: title block, then (for several plans) the overall
     summary, then each plan's key, summary and action table."""
     single = len(report.sections) == 1
+    doc = head_blocks(report, single)
+    for section in report.sections:
+        doc += section_blocks(section, level=2 if single else 3)
+    return doc + foot_blocks(report, single)
+
+
+def head_blocks(report: Report, single: bool) -> Page:
+    """The blocks before the plans' sections: the title block and, for several plans, the
+    overall summary."""
     head: list[tuple[str, Cell | str]] = [("As at", long_date(report.as_of))]
     if report.meeting_date:
         head.append(("For the meeting of", long_date(report.meeting_date)))
@@ -71,13 +80,13 @@ def report_page(report: Report) -> Page:
         doc += _themes(report)
     if report.meeting is not None:
         doc += _meeting(report)
-    for section in report.sections:
-        doc += _section(section, level=2 if single else 3)
-    if single:
-        doc += _themes(report)
-    if report.marking:
-        doc.append(Para(report.marking))
     return doc
+
+
+def foot_blocks(report: Report, single: bool) -> Page:
+    """The blocks after the plans' sections: for one plan, its themes; the marking."""
+    doc = _themes(report) if single else []
+    return doc + ([Para(report.marking)] if report.marking else [])
 
 
 def _meeting(report: Report) -> Page:
@@ -118,7 +127,8 @@ def _themes(report: Report) -> Page:
     return [Heading(extra.title, 2), Para(themes_note(report)), table]
 
 
-def _section(section: Section, level: int) -> Page:
+def section_blocks(section: Section, level: int) -> Page:
+    """One plan's section, its headings at ``level``."""
     doc: Page = []
     if level > 2:
         doc.append(Heading(section.title, level - 1))

@@ -25,13 +25,15 @@ from scrplan.plan.query import (
     Filter,
     Row,
     Summary,
-    by_meaning,
+    by_meaning_counts,
+    combined,
     grouped,
+    meaning_counts,
     newest_first,
     rows,
     select,
+    signature,
     summarise,
-    total,
 )
 from scrplan.plan.themes import ThemeOverview, has_themes, theme_overview
 from scrplan.words import plural
@@ -273,22 +275,8 @@ def build(
     Returns:
         The report, ready for any renderer.
     """
-    sections = [_section(plan, as_of, keep, since) for plan in plans]
-    overall: list[tuple[Summary, int | None]] = []
-    if len(sections) > 1:
-        whole = total([s.summary for s in sections], plans)
-        names = [t.name for t in whole.tallies]
-        overall = [
-            (
-                s.summary
-                if [t.name for t in s.summary.tallies] == names
-                else by_meaning(s.plan, s.summary),
-                s.completed_since,
-            )
-            for s in sections
-        ]
-        done = [n for _, n in overall if n is not None]
-        overall.append((whole, sum(done) if since else None))
+    sections = [section(plan, as_of, keep, since) for plan in plans]
+    overall = overall_of([counted(s) for s in sections], since) if len(sections) > 1 else []
     title = title or (
         plans[0].title if len(plans) == 1 else f"Progress of {plural(len(plans), 'action plan')}"
     )
@@ -306,7 +294,53 @@ def build(
     )
 
 
-def _section(plan: Plan, as_of: dt.date, keep: Filter, since: dt.date | None) -> Section:
+class Counted(NamedTuple):
+    """What the overall summary needs of one plan's section, kept when the section is not."""
+
+    summary: Summary
+    completed_since: int | None
+    signature: tuple[tuple[str, str], ...]
+    meanings: dict[str, int]
+    title: str
+
+
+def counted(section: Section) -> Counted:
+    """What the overall summary needs of ``section``."""
+    plan = section.plan
+    return Counted(
+        section.summary,
+        section.completed_since,
+        signature(plan),
+        meaning_counts(plan),
+        section.title,
+    )
+
+
+def overall_of(
+    counts: Sequence[Counted], since: dt.date | None
+) -> list[tuple[Summary, int | None]]:
+    """The overall summary of several plans (:attr:`Report.overall`): each plan's counts (by
+    level, or by meaning when the plans' keys differ), then the total."""
+    whole = combined(
+        [c.summary for c in counts], [c.signature for c in counts], [c.meanings for c in counts]
+    )
+    names = [t.name for t in whole.tallies]
+    overall = [
+        (
+            c.summary
+            if [t.name for t in c.summary.tallies] == names
+            else by_meaning_counts(c.summary, c.meanings),
+            c.completed_since,
+        )
+        for c in counts
+    ]
+    done = [n for _, n in overall if n is not None]
+    overall.append((whole, sum(done) if since else None))
+    return overall
+
+
+def section(plan: Plan, as_of: dt.date, keep: Filter, since: dt.date | None) -> Section:
+    """One plan's section of the report (see :func:`build`)."""
     plan_rows = rows([plan], as_of)
     summary = summarise(plan, as_of)
     details = [
