@@ -216,8 +216,11 @@ FILTERS = [
 ]
 
 
+@pytest.mark.parametrize("batch", [1, 2, 100])
 @pytest.mark.parametrize("keep", FILTERS, ids=range(len(FILTERS)))
-def test_rows_read_one_plan_at_a_time_are_those_of_every_plan(tmp_path, keep):
+def test_rows_read_one_plan_at_a_time_are_those_of_every_plan(tmp_path, keep, batch, monkeypatch):
+    # Plans' rows are made in batches whose recommendations come from the cache together.
+    monkeypatch.setattr(bulk, "_BATCH", batch)
     files = fixture_plans(tmp_path)
     day = dt.date(2017, 4, 20)
     everything = [load_plan(f).plan for f in files]
@@ -226,6 +229,21 @@ def test_rows_read_one_plan_at_a_time_are_those_of_every_plan(tmp_path, keep):
         found, levels = selected_rows(files, keep, day, "urgency")
         assert refs(found) == expected
     assert "red" in levels and "4" in levels
+
+
+def test_a_batch_reads_only_the_recommendations_its_rows_need(tmp_path):
+    files = fixture_plans(tmp_path)
+    list(check_plans(files))  # fills the cache
+    checked = [c for c in check_plans(files) if c.name.endswith(("child-r.yaml", "beta.yaml"))]
+    assert all(c.from_cache for c in checked)
+    asked = [(c, [len(c.facts.items) - 1]) for c in checked]  # each plan's last item
+    day = dt.date(2017, 4, 20)
+    made = bulk._rows_of(asked, day)
+    assert [r.ref for r in made] == [
+        r.ref for c, (n,) in asked for r in [rows([load_plan(c.path).plan], day)[n]]
+    ]
+    for c, _ in asked:  # one recommendation each, read in the one query
+        assert len(c._recs) == 1 and c.missing([len(c.facts.items) - 1]) == []
 
 
 def test_a_row_read_from_the_cache_holds_only_its_recommendation(tmp_path):

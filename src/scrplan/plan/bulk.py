@@ -226,6 +226,16 @@ class Checked:
         plan._context = self.context
         return plan
 
+    def missing(self, indexes: Sequence[int]) -> list[int]:
+        """The positions of the recommendations that :meth:`rows` for ``indexes`` would read
+        from the cache (none when the plan is at hand)."""
+        from scrplan.plan.facts import REC
+
+        if self._plan is not None or self._head is None:
+            return []
+        places = {self.facts.items[n][REC] for n in indexes}
+        return sorted(n for n in places if n not in self._recs)
+
     def rows(self, indexes: Sequence[int], as_of: dt.date) -> list[Row]:
         """Rows for the items at ``indexes`` (positions in the facts' items), in that order,
         from a plan that holds only their recommendations: the rest of the plan is not read."""
@@ -351,6 +361,24 @@ def _pool(count: int) -> Any:
 # --- what views read of many plans ------------------------------------------------------------
 
 
+_BATCH = 100
+"""Plans whose rows are made together, their recommendations read from the cache at once."""
+
+
+def _rows_of(batch: list[tuple[Checked, list[int]]], as_of: dt.date) -> list[Row]:
+    """The rows of each plan of ``batch`` for the items at its indexes, the recommendations
+    they need read from the cache in one query (what is not found there is read as
+    :meth:`Checked.rows` reads it alone)."""
+    asked = [(checked, checked.missing(indexes)) for checked, indexes in batch]
+    wanted = [(cache.key(c.path), c._sha256, positions) for c, positions in asked if positions]
+    found = cache.recs_at(wanted)
+    for checked, positions in asked:
+        have = found.get(cache.key(checked.path), {})
+        if positions and len(have) == len(positions):
+            checked._recs.update(have)
+    return [row for checked, indexes in batch for row in checked.rows(indexes, as_of)]
+
+
 def overview_of(files: Sequence[str | Path], as_of: dt.date, limit: int = 50) -> Overview:
     """The :class:`~scrplan.plan.query.Overview` of the plans in ``files``, read one at a
     time; :class:`~scrplan.errors.PlanProblems` if any of them (or their settings) is
@@ -383,6 +411,7 @@ def selected_rows(
     kept: list[Row] = []
     levels: dict[str, None] = {}
     bad = []
+    batch: list[tuple[Checked, list[int]]] = []
     with collector_paused():
         for checked in check_plans(files):
             if not checked.ok:
@@ -402,6 +431,10 @@ def selected_rows(
                     if (late is None or late[n]) and keep(facts.row(n, as_of))
                 ]
             if wanted:
-                kept += checked.rows(wanted, as_of)
+                batch.append((checked, wanted))
+            if len(batch) == _BATCH:
+                kept += _rows_of(batch, as_of)
+                batch = []
+        kept += _rows_of(batch, as_of)
     refuse_invalid(bad, [str(f) for f in files], "nothing shown")
     return ordered(kept, sort), list(levels)

@@ -280,6 +280,35 @@ def warnings_text(name: str, sha256: str, settings: str) -> str | None:
     return row[0] if row is not None else None
 
 
+def recs_at(wanted: Sequence[tuple[str, str, Sequence[int]]]) -> dict[str, dict[int, str]]:
+    """The recommendations (JSON, by position) at the positions asked of each entry
+    ``wanted`` (a key, the hash of the file the entry was made from, the positions), read in
+    one query however many plans ask. An entry replaced meanwhile gives none."""
+    import sqlite3
+
+    pairs = [(name, n) for name, _, positions in wanted for n in positions]
+    db = _connect(create=False)
+    if db is None or not pairs:
+        return {}
+    shas = {name: sha256 for name, sha256, _ in wanted}
+    rows = ",".join("(?,?)" for _ in pairs)
+    # A join, so that each pair is looked up by the table's key (an IN over row values
+    # scans the whole table).
+    query = (
+        f"WITH w(key, n) AS (VALUES {rows}) "
+        "SELECT r.key, r.sha256, r.n, r.json FROM w JOIN recs r ON r.key = w.key AND r.n = w.n"
+    )
+    found: dict[str, dict[int, str]] = {}
+    try:
+        for name, sha256, n, text in db.execute(query, [v for pair in pairs for v in pair]):
+            if sha256 == shas[name]:
+                found.setdefault(name, {})[n] = text
+    except sqlite3.Error:
+        _failed()
+        return {}
+    return found
+
+
 class CacheEntry(NamedTuple):
     """A new entry, as :func:`put` writes it."""
 
