@@ -100,9 +100,10 @@ def write_many(
                 if any(rec.themes for rec in plan.recommendations):
                     return False
                 levels.update(dict.fromkeys(plan.key.colours))
-                made = section(plan, as_of, keep, since)
-                body.write(parts.section(made, len(counts) + 1))
-                counts.append(counted(made))
+                with plan.judged():
+                    made = section(plan, as_of, keep, since)
+                    body.write(parts.section(made, len(counts) + 1))
+                    counts.append(counted(made))
         refuse_invalid(bad, [str(f) for f in files], "nothing shown")
         check_levels(keep.rags, list(levels))
         title = title or f"Progress of {plural(len(counts), 'action plan')}"

@@ -31,7 +31,6 @@ from scrplan.plan.query import (
     meaning_counts,
     newest_first,
     rows,
-    select,
     signature,
     summarise,
 )
@@ -369,10 +368,34 @@ def section(plan: Plan, as_of: dt.date, keep: Filter, since: dt.date | None) -> 
     if counts.get(NOT_RATED):
         key_rows.append(KeyRow("Not rated", NOT_RATED, "Not yet rated", counts[NOT_RATED]))
     done = completed_between(plan_rows, since, as_of) if since else None
-    lines = [line(row) for row in grouped(select(plan_rows, keep))]
-    awaiting = [line(r) for r in grouped(select(plan_rows, Filter(stages=["awaiting sign-off"])))]
-    due = [line(r) for r in select(plan_rows, Filter(impact_due=True, include_complete=True))]
-    closed = [line(r) for r in select(plan_rows, Filter(stages=["closed"]))]
+    # The rows of one plan in file order, as select() gives them (sorted by plan, they stay in
+    # it); each table's filter is a condition on the row's stage or its impact review.
+    kept, waiting, due_rows, closed_rows = [], [], [], []
+    for row in plan_rows:
+        if keep(row):
+            kept.append(row)
+        stage = row.stage
+        if stage == "awaiting sign-off":
+            waiting.append(row)
+        elif stage == "closed":
+            closed_rows.append(row)
+        if row.impact_due:
+            due_rows.append(row)
+    made: dict[int, Line] = {}  # an item in two tables is one line, made once
+
+    def lines_of(chosen: list[Row]) -> list[Line]:
+        out = []
+        for row in chosen:
+            found = made.get(id(row))
+            if found is None:
+                found = made[id(row)] = line(row)
+            out.append(found)
+        return out
+
+    lines = lines_of(grouped(kept))
+    awaiting = lines_of(grouped(waiting))
+    due = lines_of(due_rows)
+    closed = lines_of(closed_rows)
     return Section(plan, details, key_rows, summary, since, done, lines, awaiting, due, closed)
 
 
