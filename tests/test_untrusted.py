@@ -586,3 +586,18 @@ def test_log_in_a_shallow_clone_says_where_the_history_starts(tmp_path, monkeypa
         for e in json.loads(run("log", "q:1", "--format", "json").stdout)["commits"]
     ]
     assert kinds == [["rag"], ["rag"], ["item-added"]]
+
+
+def test_a_row_of_cells_is_made_safe_as_each_cell_is():
+    from scrplan.output.spreadsheet import cells
+
+    rows = [
+        ["plain", "", 3, None, "-2", "+3.5"],
+        [*FORMULAS, "ok", 7],
+        ["a line\nbreak", "=1+1", "fine"],
+        ["fine", "an \x1b]0;owned\x07 escape", "=SUM(1)", 4, "\u202eorder"],
+        ["\tstarts with a tab", "\u2028", "@me"],
+    ]
+    for row in rows:
+        assert cells(row) == [cell(v) for v in row]
+    assert cells(rows[3])[1] != rows[3][1]  # a hidden character is shown, not kept
