@@ -97,7 +97,10 @@ COL_WIDTHS = ("5%", "16%", "18%", "10%", "9%", "34%", "8%")
 def esc(text: str) -> str:
     """Plan text as HTML: every special character escaped, line breaks kept, and characters
     that could hide or reorder text shown as visible stand-ins."""
-    return "<br>".join(html.escape(part) for part in visible(text).strip().split("\n"))
+    text = visible(text).strip()
+    if "\n" not in text:
+        return html.escape(text)
+    return "<br>".join(html.escape(part) for part in text.split("\n"))
 
 
 def rag_style(colour: str) -> str:
