@@ -774,7 +774,9 @@ class Plan(_Model):
 
     def _judge(self, item: Item) -> tuple[str | None, Level | None]:
         """The item's level by name (:meth:`rag`) and in the key (:meth:`level`)."""
-        memo = self._memo()
+        memo: _Judged | None = self.__pydantic_private__["_judged"]  # type: ignore[index]
+        if memo is not None and memo.owner is not self:
+            memo = None
         if memo is not None:
             found = memo.levels.get(id(item))
             # The item is kept with what was found, so its id cannot be another's meanwhile.
@@ -822,8 +824,8 @@ class Plan(_Model):
     def stage(self, item: Item) -> str:
         """Where the item is in its life: open, awaiting sign-off, complete, verified,
         impact evidenced, or closed (without implementation)."""
-        memo = self._memo()
-        if memo is not None:
+        memo: _Judged | None = self.__pydantic_private__["_judged"]  # type: ignore[index]
+        if memo is not None and memo.owner is self:
             found = memo.stages.get(id(item))
             if found is not None and found[0] is item:
                 return found[1]
@@ -986,11 +988,13 @@ def _built(cls: type[_M], data: dict[str, Any]) -> _M:
     setattr_(model, "__dict__", data)
     setattr_(model, "__pydantic_fields_set__", set(data))
     setattr_(model, "__pydantic_extra__", None)
-    private = {
-        name: factory() if factory is not None else default
-        for name, default, factory in _private_defaults(cls)
-    }
-    setattr_(model, "__pydantic_private__", private or None)
+    defaults = _private_defaults(cls)
+    private = (
+        {name: factory() if factory is not None else default for name, default, factory in defaults}
+        if defaults
+        else None
+    )
+    setattr_(model, "__pydantic_private__", private)
     return model
 
 

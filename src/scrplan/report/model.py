@@ -420,7 +420,9 @@ def line(row: Row) -> Line:
         target = f"{target} ({item.timescale})" if target else item.timescale
     overdue = ""
     if row.overdue:
-        days = row.days_overdue
+        # row.days_overdue, without asking again whether the item is overdue
+        day, as_of = item.target_date, row.as_of
+        days = (as_of - day).days if day is not None and day < as_of else None
         overdue = f"Overdue by {plural(days, 'day')}" if days is not None else "Actions overdue"
     done = f"Completed {short_date(item.completed)}." if item.completed else ""
     evidence = " ".join(
@@ -430,14 +432,14 @@ def line(row: Row) -> Line:
     if row.stale:
         since = row.plan.updated(item)
         stale = f"No update since {short_date(since)}" if since else "No dated update"
-    level = row.level
+    rag, level = row.plan.rag(item), row.plan.level(item)
     word = "Not rated"
     if level is not None:
         word = level_word(level.name)
         if not row.plan.key.is_colours and level.label != level.name:
             word = f"{level.name}: {level.label}"
-    elif row.rag:
-        word = row.rag
+    elif rag:
+        word = rag
     return Line(
         row=row,
         ref=item.id,
@@ -446,7 +448,7 @@ def line(row: Row) -> Line:
         lead=", ".join(item.lead) or EMPTY,
         target=target or EMPTY,
         overdue=overdue,
-        rag=row.colour,
+        rag=level.colour if level else NOT_RATED,
         rag_word=word,
         stale=stale,
         evidence=evidence,
