@@ -259,9 +259,9 @@ def spied_pool(monkeypatch):
     started = []
     real = bulk._pool
 
-    def counted(count):
+    def counted(count, make=None):
         started.append(count)
-        return real(count)
+        return real(count, make)
 
     monkeypatch.setattr(bulk, "_pool", counted)
     return started
@@ -612,3 +612,40 @@ def test_the_spreadsheet_of_items_says_what_their_records_say(tmp_path, themed):
         headers, body = item_cells(every, every_note=True)
         assert ("Themes" in headers) is themed
         assert body == [[*_cells_from_record(row, themed), every_note_text(row)] for row in every]
+
+
+def _titled(plan, index):
+    return plan.title, index, os.getpid()
+
+
+def test_the_workers_do_the_callers_work_with_the_plans_they_check(tmp_path, spied_pool):
+    files = fixture_plans(tmp_path)
+    made = [c.made for c in check_plans(files, pool_from=2, make=_titled)]
+    assert spied_pool == [2]
+    assert [m[:2] for m in made] == [(load_plan(f).plan.title, n) for n, f in enumerate(files)]
+    assert os.getpid() not in {m[2] for m in made}  # made where each plan was checked
+    # From the cache nothing is parsed, so nothing is made: the caller makes its own.
+    assert [c.made for c in check_plans(files, pool_from=2, make=_titled)] == [None] * len(files)
+    assert spied_pool == [2]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown", "html"])
+def test_a_report_made_by_the_workers_is_the_report(tmp_path, fmt, spied_pool, monkeypatch):
+    """The workers that check the plans make their sections (numbered by their place), and
+    plans read from the cache are made in this process: the same report each time."""
+    from scrplan import report as board
+    from scrplan.report.model import build
+
+    monkeypatch.setattr(bulk, "POOL_FROM", 2)
+    files = fixture_plans(tmp_path)
+    day, keep, since = dt.date(2017, 4, 20), Filter(include_complete=True), dt.date(2017, 1, 1)
+    written = []
+    for state in ("cold", "warm"):
+        out = tmp_path / f"{state}.{fmt}"
+        assert board.write_many(files, fmt, out, as_of=day, keep=keep, since=since)
+        written.append(out.read_bytes())
+    assert spied_pool == [2]  # the first time only
+    plans = [load_plan(f).require("test") for f in files]
+    whole = board.render(build(plans, day, keep, since=since), fmt)
+    assert isinstance(whole, str)
+    assert written == [whole.encode("utf-8")] * 2
