@@ -613,6 +613,7 @@ ESCAPE_CASES = [
     "\u2028separator\u2029",
     "\x1c\x1d\x1e\x1f\x85 ends",
     "tab\there",
+    'the agencies\' "front door"',
     "",
 ]
 
