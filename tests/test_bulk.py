@@ -631,7 +631,7 @@ def test_the_workers_do_the_callers_work_with_the_plans_they_check(tmp_path, spi
 
 @pytest.mark.parametrize("fmt", ["csv", "markdown", "html"])
 def test_a_report_made_by_the_workers_is_the_report(tmp_path, fmt, spied_pool, monkeypatch):
-    """The workers that check the plans make their sections (numbered by their place), and
+    """The workers that parse the plans make their sections (numbered by their place), and
     plans read from the cache are made in this process: the same report each time."""
     from scrplan import report as board
     from scrplan.report.model import build
@@ -649,3 +649,28 @@ def test_a_report_made_by_the_workers_is_the_report(tmp_path, fmt, spied_pool, m
     whole = board.render(build(plans, day, keep, since=since), fmt)
     assert isinstance(whole, str)
     assert written == [whole.encode("utf-8")] * 2
+
+
+def test_a_report_shows_a_plan_edited_under_its_entry_as_it_is(tmp_path, spied_pool, monkeypatch):
+    """A file whose size and time still match its entry, but not its hash, is read again, and
+    the report made after the workers made the first one shows it as it is now."""
+    from scrplan import report as board
+    from scrplan.report.model import build
+
+    monkeypatch.setattr(bulk, "POOL_FROM", 2)
+    files = fixture_plans(tmp_path)
+    day, keep = dt.date(2017, 4, 20), Filter(include_complete=True)
+    out = tmp_path / "board.md"
+    assert board.write_many(files, "markdown", out, as_of=day, keep=keep)
+    edited = files[1]
+    before = os.stat(edited)
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("Child A LCSPR", "Child Z LCSPR", 1), encoding="utf-8")
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert board.write_many(files, "markdown", out, as_of=day, keep=keep)
+    assert spied_pool == [2]
+    whole = board.render(
+        build([load_plan(f).require("test") for f in files], day, keep), "markdown"
+    )
+    assert isinstance(whole, str) and "Child Z LCSPR" in whole
+    assert out.read_text(encoding="utf-8") == whole
