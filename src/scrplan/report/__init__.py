@@ -85,7 +85,7 @@ def write_many(
     from scrplan.output.formats import write
     from scrplan.plan.bulk import check_plans
     from scrplan.plan.load import collector_paused, refuse_invalid
-    from scrplan.plan.query import check_levels
+    from scrplan.plan.query import check_levels, summarise_facts
     from scrplan.report.model import describe, overall_of
 
     parts = _parts_of(fmt)
@@ -103,8 +103,9 @@ def write_many(
                 # Its number is its place among the files: a report is written only when
                 # every plan is valid, so that is its place among the valid ones too.
                 made = checked.made
-                if made is None:
-                    made = work(checked.plan(), index)
+                if made is None:  # counted from its facts, which are read already
+                    summary = summarise_facts(checked.facts, as_of)
+                    made = work(checked.plan(), index, summary)
                 if made.counted is None:
                     return False
                 levels.update(dict.fromkeys(made.colours))
@@ -150,16 +151,23 @@ class _Made(NamedTuple):
 
 
 def _made(
-    fmt: str, as_of: dt.date, keep: Filter, since: dt.date | None, plan: Plan, index: int
+    fmt: str,
+    as_of: dt.date,
+    keep: Filter,
+    since: dt.date | None,
+    plan: Plan,
+    index: int,
+    summary: Summary | None = None,
 ) -> _Made:
     """One plan's :class:`_Made`, as plan ``index + 1`` of the report; in the worker process
-    that checked the plan, when it was one (:func:`scrplan.plan.bulk.check_plans`)."""
+    that checked the plan, when it was one (:func:`scrplan.plan.bulk.check_plans`);
+    ``summary``: its counts, when they are known."""
     from scrplan.report.model import counted, section
 
     if any(rec.themes for rec in plan.recommendations):
         return _Made("", None, ())
     with plan.judged():
-        made = section(plan, as_of, keep, since)
+        made = section(plan, as_of, keep, since, summary)
         text = _parts_of(fmt).section(made, index + 1)
         return _Made(text, counted(made), plan.key.colours)
 

@@ -338,10 +338,18 @@ def overall_of(
     return overall
 
 
-def section(plan: Plan, as_of: dt.date, keep: Filter, since: dt.date | None) -> Section:
-    """One plan's section of the report (see :func:`build`)."""
+def section(
+    plan: Plan,
+    as_of: dt.date,
+    keep: Filter,
+    since: dt.date | None,
+    summary: Summary | None = None,
+) -> Section:
+    """One plan's section of the report (see :func:`build`); ``summary``: the plan's
+    :func:`~scrplan.plan.query.summarise` when it is known already (from its facts)."""
     plan_rows = rows([plan], as_of)
-    summary = summarise(plan, as_of)
+    if summary is None:
+        summary = summarise(plan, as_of)
     details = [
         (label, value)
         for label, value in (
