@@ -543,7 +543,8 @@ def every_note_text(row: Row) -> str:
     """Every progress note of an item, newest first (undated ones as written), one a line."""
     notes = []
     for p in newest_first(row.item.progress):
-        label = ", ".join(x for x in (_date(p.date), p.by) if x)
+        day, by = p.date.isoformat() if p.date else "", p.by or ""
+        label = f"{day}, {by}" if day and by else day or by
         notes.append(f"{label}: {p.note}" if label else p.note)
     return "\n".join(notes)
 

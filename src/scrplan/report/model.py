@@ -489,8 +489,9 @@ def _assured(row: Row) -> str:
 
 
 def _entry(entry: ProgressEntry) -> Entry:
-    parts = [short_date(entry.date) if entry.date else "", entry.by or ""]
-    return Entry(", ".join(p for p in parts if p), entry.note)
+    day = short_date(entry.date) if entry.date else ""
+    by = entry.by or ""
+    return Entry(f"{day}, {by}" if day and by else day or by, entry.note)
 
 
 def summary_sentence(
