@@ -277,9 +277,9 @@ def spied_pool(monkeypatch):
     started = []
     real = bulk._pool
 
-    def counted(count):
+    def counted(count, make=None):
         started.append(count)
-        return real(count)
+        return real(count, make)
 
     monkeypatch.setattr(bulk, "_pool", counted)
     return started
@@ -516,4 +516,179 @@ def test_a_report_of_plans_with_themes_is_built_whole(tmp_path, run):
     assert result.exit_code == 0, result.output
     whole = board.render(build([load_plan(f).plan for f in files], day, keep), "markdown")
     assert "## Themes" in whole
+    assert out.read_text(encoding="utf-8") == whole
+
+
+# --- each item judged once, for a report --------------------------------------------------
+
+
+def _answers(plan, days=(dt.date(2016, 12, 1), dt.date(2017, 4, 20), dt.date(2030, 1, 1))):
+    """Everything a plan says of each of its items, on a few days."""
+    return [
+        (
+            plan.rag(item),
+            plan.level(item),
+            plan.stage(item),
+            plan.is_complete(item),
+            plan.is_done(item),
+            plan.updated(item),
+            [
+                (plan.is_overdue(item, d), plan.is_stale(item, d), plan.impact_due(item, d))
+                for d in days
+            ],
+        )
+        for item in plan.items()
+    ]
+
+
+def test_a_judged_plan_answers_as_it_does_afresh(tmp_path):
+    for path in fixture_plans(tmp_path):
+        plan = load_plan(path).require("test")
+        fresh = _answers(plan)
+        with plan.judged():
+            assert _answers(plan) == fresh  # worked out and kept
+            assert _answers(plan) == fresh  # from what was kept
+            with plan.judged():  # inside already: what was kept stays
+                kept = plan._judged
+                assert _answers(plan) == fresh
+            assert plan._judged is kept
+        assert plan._judged is None
+        assert _answers(plan) == fresh
+
+
+def test_a_copy_of_a_judged_plan_works_its_items_out_for_itself(tmp_path):
+    """A copy shares its private attributes with the plan it was copied from: what the plan
+    kept must not answer for the copy, whose settings may differ."""
+    import dataclasses
+
+    rich = next(p for p in fixture_plans(tmp_path) if p.name == "child-r.yaml")
+    plan = load_plan(rich).require("test")
+    signed = dataclasses.replace(plan.context, verification_required=True)
+    expected = plan.model_copy()
+    expected._context = signed
+    wanted = _answers(expected)
+    with plan.judged():
+        before = _answers(plan)
+        copy = plan.model_copy()
+        copy._context = signed
+        assert _answers(copy) == wanted
+        assert _answers(plan) == before
+    assert [a[2] for a in wanted] != [a[2] for a in before]  # the copy's stages do differ
+
+
+def _cells_from_record(row, themes):
+    """An item's spreadsheet cells as its JSON record says them."""
+    from scrplan.output.plan_views import row_record
+
+    r = row_record(row)
+    latest = r["latest_progress"] or {}
+    verified, impact, closed = r["verified"] or {}, r["impact"] or {}, r["closed"] or {}
+    cells = [
+        r["plan"],
+        r["ref"],
+        r["kind"],
+        r["recommendation"],
+        r["action"] or "",
+        "; ".join(r["lead"]),
+        r["target_date"] or "",
+        r["timescale"] or "",
+        r["rag"] or "not rated",
+        "yes" if r["overdue"] else "no",
+        r["days_overdue"] if r["days_overdue"] is not None else "",
+        latest.get("date") or "",
+        latest.get("note") or "",
+        r["progress_entries"],
+        r["evidence"] or "",
+        r["completed"] or "",
+        r["learning"] or "",
+        r["stage"],
+        "yes" if r["no_update"] else "no",
+        verified.get("by") or "",
+        verified.get("date") or "",
+        impact.get("measure") or "",
+        impact.get("review_date") or "",
+        impact.get("evidence") or "",
+        closed.get("reason") or "",
+    ]
+    return cells + (["; ".join(r["themes"])] if themes else [])
+
+
+@pytest.mark.parametrize("themed", [False, True], ids=["plain", "themes"])
+def test_the_spreadsheet_of_items_says_what_their_records_say(tmp_path, themed):
+    from scrplan.output.plan_views import every_note_text, item_cells
+
+    files = fixture_plans(tmp_path)
+    if themed:
+        text = files[-2].read_text(encoding="utf-8")
+        files[-2].write_text(
+            text.replace("    recommendation:", "    themes: [Neglect]\n    recommendation:", 1),
+            encoding="utf-8",
+        )
+    plans = [load_plan(f).require("test") for f in files]
+    for day in (dt.date(2016, 12, 1), dt.date(2017, 4, 20), dt.date(2030, 1, 1)):
+        every = rows(plans, day)
+        headers, body = item_cells(every, every_note=True)
+        assert ("Themes" in headers) is themed
+        assert body == [[*_cells_from_record(row, themed), every_note_text(row)] for row in every]
+
+
+def _titled(plan, index):
+    return plan.title, index, os.getpid()
+
+
+def test_the_workers_do_the_callers_work_with_the_plans_they_check(tmp_path, spied_pool):
+    files = fixture_plans(tmp_path)
+    made = [c.made for c in check_plans(files, pool_from=2, make=_titled)]
+    assert spied_pool == [2]
+    assert [m[:2] for m in made] == [(load_plan(f).plan.title, n) for n, f in enumerate(files)]
+    assert os.getpid() not in {m[2] for m in made}  # made where each plan was checked
+    # From the cache nothing is parsed, so nothing is made: the caller makes its own.
+    assert [c.made for c in check_plans(files, pool_from=2, make=_titled)] == [None] * len(files)
+    assert spied_pool == [2]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown", "html"])
+def test_a_report_made_by_the_workers_is_the_report(tmp_path, fmt, spied_pool, monkeypatch):
+    """The workers that parse the plans make their sections (numbered by their place), and
+    plans read from the cache are made in this process: the same report each time."""
+    from scrplan import report as board
+    from scrplan.report.model import build
+
+    monkeypatch.setattr(bulk, "POOL_FROM", 2)
+    files = fixture_plans(tmp_path)
+    day, keep, since = dt.date(2017, 4, 20), Filter(include_complete=True), dt.date(2017, 1, 1)
+    written = []
+    for state in ("cold", "warm"):
+        out = tmp_path / f"{state}.{fmt}"
+        assert board.write_many(files, fmt, out, as_of=day, keep=keep, since=since)
+        written.append(out.read_bytes())
+    assert spied_pool == [2]  # the first time only
+    plans = [load_plan(f).require("test") for f in files]
+    whole = board.render(build(plans, day, keep, since=since), fmt)
+    assert isinstance(whole, str)
+    assert written == [whole.encode("utf-8")] * 2
+
+
+def test_a_report_shows_a_plan_edited_under_its_entry_as_it_is(tmp_path, spied_pool, monkeypatch):
+    """A file whose size and time still match its entry, but not its hash, is read again, and
+    the report made after the workers made the first one shows it as it is now."""
+    from scrplan import report as board
+    from scrplan.report.model import build
+
+    monkeypatch.setattr(bulk, "POOL_FROM", 2)
+    files = fixture_plans(tmp_path)
+    day, keep = dt.date(2017, 4, 20), Filter(include_complete=True)
+    out = tmp_path / "board.md"
+    assert board.write_many(files, "markdown", out, as_of=day, keep=keep)
+    edited = files[1]
+    before = os.stat(edited)
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("Child A LCSPR", "Child Z LCSPR", 1), encoding="utf-8")
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert board.write_many(files, "markdown", out, as_of=day, keep=keep)
+    assert spied_pool == [2]
+    whole = board.render(
+        build([load_plan(f).require("test") for f in files], day, keep), "markdown"
+    )
+    assert isinstance(whole, str) and "Child Z LCSPR" in whole
     assert out.read_text(encoding="utf-8") == whole

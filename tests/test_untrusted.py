@@ -586,3 +586,51 @@ def test_log_in_a_shallow_clone_says_where_the_history_starts(tmp_path, monkeypa
         for e in json.loads(run("log", "q:1", "--format", "json").stdout)["commits"]
     ]
     assert kinds == [["rag"], ["rag"], ["item-added"]]
+
+
+def test_a_row_of_cells_is_made_safe_as_each_cell_is():
+    from scrplan.output.spreadsheet import cells
+
+    rows = [
+        ["plain", "", 3, None, "-2", "+3.5"],
+        [*FORMULAS, "ok", 7],
+        ["a line\nbreak", "=1+1", "fine"],
+        ["fine", "an \x1b]0;owned\x07 escape", "=SUM(1)", 4, "\u202eorder"],
+        ["\tstarts with a tab", "\u2028", "@me"],
+    ]
+    for row in rows:
+        assert cells(row) == [cell(v) for v in row]
+    assert cells(rows[3])[1] != rows[3][1]  # a hidden character is shown, not kept
+
+
+ESCAPE_CASES = [
+    "plain words",
+    "  spaced  ",
+    "a\\b | c * d _ e ` f [g] <h> & i",
+    "line one\n  line two  \n\nline four",
+    "@octocat and @github/team, not me@example.org",
+    "an \x1b]0;owned\x07 escape\u202eand order",
+    "\u2028separator\u2029",
+    "\x1c\x1d\x1e\x1f\x85 ends",
+    "tab\there",
+    'the agencies\' "front door"',
+    "",
+]
+
+
+@pytest.mark.parametrize("text", ESCAPE_CASES)
+def test_markdown_and_html_escape_each_text_as_in_full(text):
+    """What each escape gives, found the long way: every step on every text."""
+    import html
+
+    from scrplan.output.markdown import _MENTION, md_escape
+    from scrplan.report.html_page import esc
+    from scrplan.words import visible
+
+    out = visible(text).replace("\\", "\\\\").replace("|", "\\|")
+    for ch in "*_`[]<>&":
+        out = out.replace(ch, "\\" + ch)
+    out = _MENTION.sub("@&#8203;", out)
+    assert md_escape(text) == "<br>".join(line.strip() for line in out.strip().split("\n"))
+    parts = visible(text).strip().split("\n")
+    assert esc(text) == "<br>".join(html.escape(part) for part in parts)

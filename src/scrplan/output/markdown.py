@@ -20,10 +20,13 @@ from scrplan.output.blocks import (
     bar_legend,
     cell_text,
 )
-from scrplan.words import visible
+from scrplan.words import UNSAFE, visible
 
 # GitHub reads @name as a mention unless a letter, digit or _ comes just before it.
 _MENTION = re.compile(r"(?<![0-9A-Za-z_])@(?=[0-9A-Za-z])")
+_ESCAPED = "*_`[]<>&"
+# What md_escape changes: hidden characters, backslashes, pipes and the characters above.
+_SPECIAL = re.compile(f"[{UNSAFE}\\\\|{re.escape(_ESCAPED)}]")
 
 
 def md_escape(text: str) -> str:
@@ -33,10 +36,17 @@ def md_escape(text: str) -> str:
     zero-width space, written as ``&#8203;``, goes after the ``@`` of ``@octocat`` or
     ``@github/team``: the comment shows the name but notifies no one.
     """
-    out = visible(text).replace("\\", "\\\\").replace("|", "\\|")
-    for ch in "*_`[]<>&":
-        out = out.replace(ch, "\\" + ch)
-    out = _MENTION.sub("@&#8203;", out)
+    out = text
+    # Most text has nothing to escape: one search says so (a board report escapes hundreds
+    # of thousands of cells).
+    if _SPECIAL.search(out) is not None:
+        out = visible(out).replace("\\", "\\\\").replace("|", "\\|")
+        for ch in _ESCAPED:
+            out = out.replace(ch, "\\" + ch)
+    if "@" in out:
+        out = _MENTION.sub("@&#8203;", out)
+    if "\n" not in out:
+        return out.strip()
     return "<br>".join(line.strip() for line in out.strip().split("\n"))
 
 

@@ -470,51 +470,66 @@ def item_cells(
     ``every_note``: a last column with every progress note, newest first, as the board paper
     shows them (a list keeps to the latest, to stay one line per item).
     """
-    body: list[list[Any]] = []
     # Only when a theme is written somewhere: the columns of plans without themes stay as
     # they were for the spreadsheets already built on them.
     themes = any(row_record_themes(row) for row in selected)
-    for row in selected:
-        r = row_record(row)
-        latest = r["latest_progress"] or {}
-        verified, impact, closed = r["verified"] or {}, r["impact"] or {}, r["closed"] or {}
-        body.append(
-            [
-                r["plan"],
-                r["ref"],
-                r["kind"],
-                r["recommendation"],
-                r["action"] or "",
-                "; ".join(r["lead"]),
-                r["target_date"] or "",
-                r["timescale"] or "",
-                r["rag"] or "not rated",
-                "yes" if r["overdue"] else "no",
-                r["days_overdue"] if r["days_overdue"] is not None else "",
-                latest.get("date") or "",
-                latest.get("note") or "",
-                r["progress_entries"],
-                r["evidence"] or "",
-                r["completed"] or "",
-                r["learning"] or "",
-                r["stage"],
-                "yes" if r["no_update"] else "no",
-                verified.get("by") or "",
-                verified.get("date") or "",
-                impact.get("measure") or "",
-                impact.get("review_date") or "",
-                impact.get("evidence") or "",
-                closed.get("reason") or "",
-            ]
-        )
-        if themes:
-            body[-1].append("; ".join(r["themes"]))
-        if every_note:
-            body[-1].append(every_note_text(row))
+    body = [_item_row(row, themes, every_note) for row in selected]
     headers = [*CSV_HEADERS, *(["Themes"] if themes else [])]
     if every_note:
         headers.append("Progress (every note, newest first)")
     return headers, body
+
+
+def _item_row(row: Row, themes: bool, every_note: bool) -> list[Any]:
+    """One item's cells: what :func:`row_record` says of it, as :data:`CSV_HEADERS` orders
+    it. Made from the row itself, not from its record, as a board report writes a row for
+    every item of thousands of plans (``tests/test_report.py`` checks that they agree)."""
+    item, plan = row.item, row.plan
+    parent = row.parent
+    rec = parent if parent is not None else item
+    assert isinstance(rec, Recommendation)
+    latest = item.latest_progress()
+    verified, impact, closed = item.verified, item.impact, item.closed
+    overdue, is_action = row.overdue, row.is_action
+    target, as_of = item.target_date, row.as_of
+    days = (as_of - target).days if overdue and target is not None and target < as_of else ""
+    name = plan.name
+    cells: list[Any] = [
+        name,
+        f"{name}:{item.id}",
+        "action" if is_action else "recommendation",
+        rec.recommendation,
+        item.text if is_action else "",
+        "; ".join(item.lead),
+        target.isoformat() if target is not None else "",
+        item.timescale or "",
+        plan.rag(item) or "not rated",
+        "yes" if overdue else "no",
+        days,
+        "" if latest is None or latest.date is None else latest.date.isoformat(),
+        "" if latest is None else latest.note or "",
+        len(item.progress),
+        item.evidence or "",
+        item.completed.isoformat() if item.completed is not None else "",
+        rec.learning or "",
+        plan.stage(item),
+        "yes" if row.stale else "no",
+    ]
+    if verified is not None:
+        cells += [verified.by or "", verified.date.isoformat() if verified.date else ""]
+    else:
+        cells += ["", ""]
+    if impact is not None:
+        review = impact.review_date
+        cells += [impact.measure or "", review.isoformat() if review else "", impact.evidence or ""]
+    else:
+        cells += ["", "", ""]
+    cells.append((closed.reason or "") if closed is not None else "")
+    if themes:
+        cells.append("; ".join(rec.themes))
+    if every_note:
+        cells.append(every_note_text(row))
+    return cells
 
 
 def row_record_themes(row: Row) -> list[str]:
@@ -528,7 +543,8 @@ def every_note_text(row: Row) -> str:
     """Every progress note of an item, newest first (undated ones as written), one a line."""
     notes = []
     for p in newest_first(row.item.progress):
-        label = ", ".join(x for x in (_date(p.date), p.by) if x)
+        day, by = p.date.isoformat() if p.date else "", p.by or ""
+        label = f"{day}, {by}" if day and by else day or by
         notes.append(f"{label}: {p.note}" if label else p.note)
     return "\n".join(notes)
 

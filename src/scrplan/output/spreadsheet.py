@@ -18,11 +18,12 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from scrplan.words import visible
+from scrplan.words import unsafe_character, visible
 
 # What starts a formula in Excel, LibreOffice or Google Sheets (OWASP: CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A plain number ("-2", "+3.5") is a number in every spreadsheet, not a formula.
+_FORMULA_FIRST = frozenset(FORMULA_START)
 _NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
 
 
@@ -46,8 +47,24 @@ def csv_rows(rows: Iterable[Sequence[Any]]) -> str:
     """``rows`` as lines of :func:`csv_text` (no byte order mark): a long table can be
     written a part at a time."""
     out = io.StringIO()
-    csv.writer(out).writerows([cell(v) for v in row] for row in rows)
+    csv.writer(out).writerows(map(cells, rows))
     return out.getvalue()
+
+
+def cells(row: Sequence[Any]) -> list[Any]:
+    """:func:`cell` of each value of ``row``. A board report writes a row for every item of
+    thousands of plans: the row's text is searched for hidden characters once, and only a
+    row that has one is made safe a cell at a time."""
+    texts = [v for v in row if isinstance(v, str)]
+    # A line break is no hidden character, so one found here is in a cell.
+    if unsafe_character("\n".join(texts)) is not None:
+        return [cell(v) for v in row]
+    return [
+        "'" + v
+        if isinstance(v, str) and v[:1] in _FORMULA_FIRST and not _NUMBER.fullmatch(v)
+        else v
+        for v in row
+    ]
 
 
 def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str) -> bytes:

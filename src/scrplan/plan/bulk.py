@@ -20,7 +20,7 @@ import gc
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -64,9 +64,17 @@ class _Result(NamedTuple):
     """False when the file changed while it was read (its entry would not match it)."""
     plan: Plan | None = None
     """The plan itself, when checked in this process."""
+    made: Any = None
+    """What the caller's ``make`` made of the plan, in a worker (see :func:`check_plans`)."""
 
 
-def _check(path: str, name: str, keep_plan: bool = False) -> _Result:
+Make = Callable[["Plan", int], Any]
+"""Work done with each valid plan where it is checked (see :func:`check_plans`)."""
+
+
+def _check(
+    path: str, name: str, keep_plan: bool = False, make: Make | None = None, index: int = 0
+) -> _Result:
     """Read, parse, validate and check one plan file: everything a view or the cache needs."""
     from scrplan.fileio import read_plan_bytes
     from scrplan.plan.facts import plan_facts
@@ -96,16 +104,23 @@ def _check(path: str, name: str, keep_plan: bool = False) -> _Result:
         cache.dumps([problem_record(p) for p in loaded.problems]),
     )
     cacheable = seen is not None and seen[0] == len(data)
-    return _Result(name, None, entry, cacheable, plan if keep_plan else None)
+    made = make(plan, index) if make is not None else None
+    return _Result(name, None, entry, cacheable, plan if keep_plan else None, made)
 
 
-def _check_in_worker(job: tuple[str, str]) -> _Result:
-    return _check(*job)
+_MAKE: Make | None = None  # in a worker process: the command's work with each plan
 
 
-def _worker_start() -> None:
+def _check_in_worker(job: tuple[str, str, int]) -> _Result:
+    path, name, index = job
+    return _check(path, name, make=_MAKE, index=index)
+
+
+def _worker_start(make: Make | None = None) -> None:
     import signal
 
+    global _MAKE
+    _MAKE = make
     # Ctrl+C is for the command, which stops the workers; each would print its own traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ[cache.ENV] = "off"  # the command writes the cache, not its workers
@@ -138,6 +153,8 @@ class Checked:
         self._sha256 = entry.sha256 if entry is not None else ""
         self._settings = entry.settings if entry is not None else ""
         self.from_cache = False
+        self.made: Any = result.made if result is not None else None
+        """What ``make`` made of the plan in a worker process, else None."""
 
     @classmethod
     def cached(cls, path: str, name: str, context: Context, known: cache.Known) -> Checked:
@@ -274,7 +291,11 @@ class Checked:
 
 
 def check_plans(
-    files: Sequence[str | Path], *, pool_from: int | None = None, whole: bool = False
+    files: Sequence[str | Path],
+    *,
+    pool_from: int | None = None,
+    whole: bool = False,
+    make: Make | None = None,
 ) -> Iterator[Checked]:
     """Check every file of ``files``, in order: from the cache when it holds the file as it is,
     else by parsing it (in worker processes when there are at least ``pool_from`` to parse,
@@ -282,6 +303,13 @@ def check_plans(
 
     ``whole``: the caller will read most plans' rows, so each plan's JSON is read from the
     cache with the others near it, a hundred at a time, rather than when it is asked for.
+
+    ``make``: the caller's work with each valid plan (given the plan and the file's position
+    in ``files``), done by the worker process that checked it, which has the plan already;
+    its result (which must pickle) is the ``Checked``'s ``made``. For the other plans
+    ``made`` is None, and the caller does the work itself. A report is written this way:
+    made one plan at a time in this process, it kept one processor busy while the workers
+    waited for it.
     """
     from scrplan.plan.settings import settings_for
 
@@ -303,10 +331,10 @@ def check_plans(
     count = workers()
     pool = None
     if len(misses) >= limit and count > 1:
-        pool = _pool(min(count, len(misses)))
+        pool = _pool(min(count, len(misses)), make)
         chunk = max(1, min(16, len(misses) // (count * 8)))
         parsed: Iterator[_Result] = pool.imap(
-            _check_in_worker, [(paths[n], paths[n]) for n in misses], chunk
+            _check_in_worker, [(paths[n], paths[n], n) for n in misses], chunk
         )
     else:
         parsed = (_check(paths[n], paths[n], keep_plan=True) for n in misses)
@@ -348,14 +376,16 @@ def _confirmed(path: str, context: Context, entry: cache.Known) -> Checked | Non
     return Checked.cached(path, path, context, entry)
 
 
-def _pool(count: int) -> Any:
+def _pool(count: int, make: Make | None = None) -> Any:
     import multiprocessing
 
     # Forking starts a worker in milliseconds with everything already imported; elsewhere a
     # worker starts afresh (and the pool is worth it only for more files).
     method = "fork" if sys.platform.startswith("linux") else None
     cache.close()  # a database connection must not be shared with a forked process
-    return multiprocessing.get_context(method).Pool(count, initializer=_worker_start)
+    return multiprocessing.get_context(method).Pool(
+        count, initializer=_worker_start, initargs=(make,)
+    )
 
 
 # --- what views read of many plans ------------------------------------------------------------

@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
@@ -673,6 +674,7 @@ class Plan(_Model):
     _file: str = PrivateAttr(default="")
     _partial: dict[int, frozenset[str]] = PrivateAttr(default_factory=dict)
     _context: Context = PrivateAttr(default=DEFAULT_CONTEXT)
+    _judged: _Judged | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _place_items(self) -> Plan:
@@ -749,19 +751,56 @@ class Plan(_Model):
             else []
         )
 
+    @contextmanager
+    def judged(self) -> Iterator[None]:
+        """Inside this, each item's level, stage and last update are worked out once and kept,
+        as a report asks them of every item many times over. Only for a plan that does not
+        change meanwhile (no code changes a plan's models once it is read: an edit writes the
+        file and reads it again); a copy of the plan (``model_copy``) does not use what this
+        plan keeps."""
+        if self._memo() is not None:  # already inside: keep what is known
+            yield
+            return
+        before = _private(self, "_judged")
+        _private_set(self, "_judged", _Judged(self))
+        try:
+            yield
+        finally:
+            _private_set(self, "_judged", before)
+
+    def _memo(self) -> _Judged | None:
+        memo: _Judged | None = self.__pydantic_private__["_judged"]  # type: ignore[index]
+        return memo if memo is not None and memo.owner is self else None
+
+    def _judge(self, item: Item) -> tuple[str | None, Level | None]:
+        """The item's level by name (:meth:`rag`) and in the key (:meth:`level`)."""
+        memo: _Judged | None = self.__pydantic_private__["_judged"]  # type: ignore[index]
+        if memo is not None and memo.owner is not self:
+            memo = None
+        if memo is not None:
+            found = memo.levels.get(id(item))
+            # The item is kept with what was found, so its id cannot be another's meanwhile.
+            if found is not None and found[0] is item:
+                return found[1], found[2]
+        key = self.key
+        if isinstance(item, Recommendation) and item.actions:
+            rag = key.combine([a.rag for a in self._open_actions(item)])
+            level = key.level(rag)
+        else:
+            level = key.level(item.rag)
+            rag = level.name if level else item.rag
+        if memo is not None:
+            memo.levels[id(item)] = (item, rag, level)
+        return rag, level
+
     def rag(self, item: Item) -> str | None:
         """The item's level, by the name its key gives it; a recommendation with actions takes
         its level from those not closed (:meth:`RagKey.combine`)."""
-        if isinstance(item, Recommendation) and item.actions:
-            return self.key.combine([a.rag for a in self._open_actions(item)])
-        level = self.key.level(item.rag)
-        return level.name if level else item.rag
+        return self._judge(item)[0]
 
     def level(self, item: Item) -> Level | None:
         """The item's level in the plan's key (None when not rated)."""
-        if isinstance(item, Recommendation) and item.actions:
-            return self.key.level(self.rag(item))
-        return self.key.level(item.rag)  # what rag() would name, found once, not twice
+        return self._judge(item)[1]
 
     def is_complete(self, item: Item) -> bool:
         """True when the item's level means complete (the lead agency says it is done)."""
@@ -785,6 +824,17 @@ class Plan(_Model):
     def stage(self, item: Item) -> str:
         """Where the item is in its life: open, awaiting sign-off, complete, verified,
         impact evidenced, or closed (without implementation)."""
+        memo: _Judged | None = self.__pydantic_private__["_judged"]  # type: ignore[index]
+        if memo is not None and memo.owner is self:
+            found = memo.stages.get(id(item))
+            if found is not None and found[0] is item:
+                return found[1]
+            stage = self._stage(item)
+            memo.stages[id(item)] = (item, stage)
+            return stage
+        return self._stage(item)
+
+    def _stage(self, item: Item) -> str:
         if item.closed is not None:
             return "closed"
         if not self.is_complete(item):
@@ -816,11 +866,19 @@ class Plan(_Model):
         """When the item was last updated: its latest dated progress entry (for a
         recommendation with actions, the latest of theirs too), else when the plan was agreed
         (or, when that is not given, when the review was reported)."""
+        memo = self._memo()
+        if memo is not None:
+            found = memo.updated.get(id(item))
+            if found is not None and found[0] is item:
+                return found[1]
         dates = [item.last_update()]
         dates += [a.last_update() for a in item.actions] if isinstance(item, Recommendation) else []
-        return max((d for d in dates if d is not None), default=None) or (
+        day = max((d for d in dates if d is not None), default=None) or (
             self.plan_date or self.report_date
         )
+        if memo is not None:
+            memo.updated[id(item)] = (item, day)
+        return day
 
     def is_stale(self, item: Item, as_of: dt.date) -> bool:
         """Open, and with no dated update within the update interval before ``as_of`` (or none
@@ -828,7 +886,15 @@ class Plan(_Model):
         if self.stage(item) != "open":
             return False
         since = self.updated(item)
-        return since is None or since < self.interval.before(as_of)
+        if since is None:
+            return True
+        memo = self._memo()
+        if memo is None:
+            return since < self.interval.before(as_of)
+        cutoff = memo.cutoffs.get(as_of)
+        if cutoff is None:
+            cutoff = memo.cutoffs[as_of] = self.interval.before(as_of)
+        return since < cutoff
 
     def impact_due(self, item: Item, as_of: dt.date) -> bool:
         """Its impact review date has come (by ``as_of``) and there is no evidence of impact."""
@@ -840,6 +906,19 @@ class Plan(_Model):
             and impact.review_date <= as_of
             and not impact.evidence
         )
+
+
+class _Judged:
+    """What :meth:`Plan.judged` keeps of a plan's items, each by its id with the item itself."""
+
+    __slots__ = ("cutoffs", "levels", "owner", "stages", "updated")
+
+    def __init__(self, owner: Plan) -> None:
+        self.owner = owner
+        self.levels: dict[int, tuple[Item, str | None, Level | None]] = {}
+        self.stages: dict[int, tuple[Item, str]] = {}
+        self.updated: dict[int, tuple[Item, dt.date | None]] = {}
+        self.cutoffs: dict[dt.date, dt.date] = {}
 
 
 # Built without validating: the standard meanings are known to make a valid key, and building
@@ -909,11 +988,13 @@ def _built(cls: type[_M], data: dict[str, Any]) -> _M:
     setattr_(model, "__dict__", data)
     setattr_(model, "__pydantic_fields_set__", set(data))
     setattr_(model, "__pydantic_extra__", None)
-    private = {
-        name: factory() if factory is not None else default
-        for name, default, factory in _private_defaults(cls)
-    }
-    setattr_(model, "__pydantic_private__", private or None)
+    defaults = _private_defaults(cls)
+    private = (
+        {name: factory() if factory is not None else default for name, default, factory in defaults}
+        if defaults
+        else None
+    )
+    setattr_(model, "__pydantic_private__", private)
     return model
 
 

@@ -12,17 +12,19 @@ Must not import: :mod:`scrplan.edit`, :mod:`scrplan.importer`, :mod:`scrplan.cli
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from scrplan.report.model import Report, Section
+from scrplan.report.model import Counted, Report, Section
 from scrplan.words import plural
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from scrplan.output.blocks import Page
+    from scrplan.plan.model import Plan
     from scrplan.plan.query import Filter, Summary
     from scrplan.report.meeting import Meeting
 
@@ -83,26 +85,32 @@ def write_many(
     from scrplan.output.formats import write
     from scrplan.plan.bulk import check_plans
     from scrplan.plan.load import collector_paused, refuse_invalid
-    from scrplan.plan.query import check_levels
-    from scrplan.report.model import Counted, counted, describe, overall_of, section
+    from scrplan.plan.query import check_levels, summarise_facts
+    from scrplan.report.model import describe, overall_of
 
-    parts = _PARTS[fmt]()
+    parts = _parts_of(fmt)
     counts: list[Counted] = []
     levels: dict[str, None] = {}
     bad = []
+    work = functools.partial(_made, fmt, as_of, keep, since)
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as body:
         with collector_paused():
-            for checked in check_plans(files, whole=True):
+            # A plan's part is made by the worker process that checked it, when one did.
+            for index, checked in enumerate(check_plans(files, whole=True, make=work)):
                 if not checked.ok:
                     bad.append(checked)
                     continue
-                plan = checked.plan()
-                if any(rec.themes for rec in plan.recommendations):
+                # Its number is its place among the files: a report is written only when
+                # every plan is valid, so that is its place among the valid ones too.
+                made = checked.made
+                if made is None:  # counted from its facts, which are read already
+                    summary = summarise_facts(checked.facts, as_of)
+                    made = work(checked.plan(), index, summary)
+                if made.counted is None:
                     return False
-                levels.update(dict.fromkeys(plan.key.colours))
-                made = section(plan, as_of, keep, since)
-                body.write(parts.section(made, len(counts) + 1))
-                counts.append(counted(made))
+                levels.update(dict.fromkeys(made.colours))
+                body.write(made.text)
+                counts.append(made.counted)
         refuse_invalid(bad, [str(f) for f in files], "nothing shown")
         check_levels(keep.rags, list(levels))
         title = title or f"Progress of {plural(len(counts), 'action plan')}"
@@ -130,6 +138,38 @@ def write_many(
 
         write(document(), output)
     return True
+
+
+class _Made(NamedTuple):
+    """One plan's part of a report streamed by :func:`write_many`: its section as the format
+    writes it, what the overall summary needs of it, and its key's levels. ``counted`` is
+    None (and the rest empty) when a recommendation has a theme."""
+
+    text: str
+    counted: Counted | None
+    colours: tuple[str, ...]
+
+
+def _made(
+    fmt: str,
+    as_of: dt.date,
+    keep: Filter,
+    since: dt.date | None,
+    plan: Plan,
+    index: int,
+    summary: Summary | None = None,
+) -> _Made:
+    """One plan's :class:`_Made`, as plan ``index + 1`` of the report; in the worker process
+    that checked the plan, when it was one (:func:`scrplan.plan.bulk.check_plans`);
+    ``summary``: its counts, when they are known."""
+    from scrplan.report.model import counted, section
+
+    if any(rec.themes for rec in plan.recommendations):
+        return _Made("", None, ())
+    with plan.judged():
+        made = section(plan, as_of, keep, since, summary)
+        text = _parts_of(fmt).section(made, index + 1)
+        return _Made(text, counted(made), plan.key.colours)
 
 
 class _Parts(NamedTuple):
@@ -183,5 +223,12 @@ def _csv() -> _Parts:
 
 
 _PARTS: dict[str, Callable[[], _Parts]] = {"html": _html, "markdown": _markdown, "csv": _csv}
+
+
+@functools.cache
+def _parts_of(fmt: str) -> _Parts:
+    return _PARTS[fmt]()
+
+
 STREAMED = tuple(_PARTS)
 """The formats :func:`write_many` writes a plan at a time (Word builds the whole document)."""

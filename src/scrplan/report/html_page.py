@@ -13,6 +13,7 @@ plan goes through :func:`esc`.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 from scrplan.plan.query import NOT_RATED, Summary
@@ -33,7 +34,7 @@ from scrplan.report.model import (
     themes_note,
     themes_table,
 )
-from scrplan.words import visible
+from scrplan.words import UNSAFE, visible
 
 CSS = """\
 @page { size: A4 landscape; margin: 12mm 12mm 14mm;
@@ -94,10 +95,19 @@ BAR_HEIGHT = 24
 COL_WIDTHS = ("5%", "16%", "18%", "10%", "9%", "34%", "8%")
 
 
+# What esc changes: hidden characters, what html.escape escapes, line breaks.
+_SPECIAL = re.compile(f"[{UNSAFE}&<>\"'\n]")
+
+
 def esc(text: str) -> str:
     """Plan text as HTML: every special character escaped, line breaks kept, and characters
     that could hide or reorder text shown as visible stand-ins."""
-    return "<br>".join(html.escape(part) for part in visible(text).strip().split("\n"))
+    if _SPECIAL.search(text) is None:  # most text: nothing to escape or show otherwise
+        return text.strip()
+    text = visible(text).strip()
+    if "\n" not in text:
+        return html.escape(text)
+    return "<br>".join(html.escape(part) for part in text.split("\n"))
 
 
 def rag_style(colour: str) -> str:

@@ -31,7 +31,6 @@ from scrplan.plan.query import (
     meaning_counts,
     newest_first,
     rows,
-    select,
     signature,
     summarise,
 )
@@ -339,10 +338,18 @@ def overall_of(
     return overall
 
 
-def section(plan: Plan, as_of: dt.date, keep: Filter, since: dt.date | None) -> Section:
-    """One plan's section of the report (see :func:`build`)."""
+def section(
+    plan: Plan,
+    as_of: dt.date,
+    keep: Filter,
+    since: dt.date | None,
+    summary: Summary | None = None,
+) -> Section:
+    """One plan's section of the report (see :func:`build`); ``summary``: the plan's
+    :func:`~scrplan.plan.query.summarise` when it is known already (from its facts)."""
     plan_rows = rows([plan], as_of)
-    summary = summarise(plan, as_of)
+    if summary is None:
+        summary = summarise(plan, as_of)
     details = [
         (label, value)
         for label, value in (
@@ -369,10 +376,34 @@ def section(plan: Plan, as_of: dt.date, keep: Filter, since: dt.date | None) -> 
     if counts.get(NOT_RATED):
         key_rows.append(KeyRow("Not rated", NOT_RATED, "Not yet rated", counts[NOT_RATED]))
     done = completed_between(plan_rows, since, as_of) if since else None
-    lines = [line(row) for row in grouped(select(plan_rows, keep))]
-    awaiting = [line(r) for r in grouped(select(plan_rows, Filter(stages=["awaiting sign-off"])))]
-    due = [line(r) for r in select(plan_rows, Filter(impact_due=True, include_complete=True))]
-    closed = [line(r) for r in select(plan_rows, Filter(stages=["closed"]))]
+    # The rows of one plan in file order, as select() gives them (sorted by plan, they stay in
+    # it); each table's filter is a condition on the row's stage or its impact review.
+    kept, waiting, due_rows, closed_rows = [], [], [], []
+    for row in plan_rows:
+        if keep(row):
+            kept.append(row)
+        stage = row.stage
+        if stage == "awaiting sign-off":
+            waiting.append(row)
+        elif stage == "closed":
+            closed_rows.append(row)
+        if row.impact_due:
+            due_rows.append(row)
+    made: dict[int, Line] = {}  # an item in two tables is one line, made once
+
+    def lines_of(chosen: list[Row]) -> list[Line]:
+        out = []
+        for row in chosen:
+            found = made.get(id(row))
+            if found is None:
+                found = made[id(row)] = line(row)
+            out.append(found)
+        return out
+
+    lines = lines_of(grouped(kept))
+    awaiting = lines_of(grouped(waiting))
+    due = lines_of(due_rows)
+    closed = lines_of(closed_rows)
     return Section(plan, details, key_rows, summary, since, done, lines, awaiting, due, closed)
 
 
@@ -397,7 +428,9 @@ def line(row: Row) -> Line:
         target = f"{target} ({item.timescale})" if target else item.timescale
     overdue = ""
     if row.overdue:
-        days = row.days_overdue
+        # row.days_overdue, without asking again whether the item is overdue
+        day, as_of = item.target_date, row.as_of
+        days = (as_of - day).days if day is not None and day < as_of else None
         overdue = f"Overdue by {plural(days, 'day')}" if days is not None else "Actions overdue"
     done = f"Completed {short_date(item.completed)}." if item.completed else ""
     evidence = " ".join(
@@ -407,14 +440,14 @@ def line(row: Row) -> Line:
     if row.stale:
         since = row.plan.updated(item)
         stale = f"No update since {short_date(since)}" if since else "No dated update"
-    level = row.level
+    rag, level = row.plan.rag(item), row.plan.level(item)
     word = "Not rated"
     if level is not None:
         word = level_word(level.name)
         if not row.plan.key.is_colours and level.label != level.name:
             word = f"{level.name}: {level.label}"
-    elif row.rag:
-        word = row.rag
+    elif rag:
+        word = rag
     return Line(
         row=row,
         ref=item.id,
@@ -423,7 +456,7 @@ def line(row: Row) -> Line:
         lead=", ".join(item.lead) or EMPTY,
         target=target or EMPTY,
         overdue=overdue,
-        rag=row.colour,
+        rag=level.colour if level else NOT_RATED,
         rag_word=word,
         stale=stale,
         evidence=evidence,
@@ -456,8 +489,9 @@ def _assured(row: Row) -> str:
 
 
 def _entry(entry: ProgressEntry) -> Entry:
-    parts = [short_date(entry.date) if entry.date else "", entry.by or ""]
-    return Entry(", ".join(p for p in parts if p), entry.note)
+    day = short_date(entry.date) if entry.date else ""
+    by = entry.by or ""
+    return Entry(f"{day}, {by}" if day and by else day or by, entry.note)
 
 
 def summary_sentence(
