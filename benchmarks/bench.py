@@ -187,7 +187,7 @@ yamltree.PlanLoader.get_single_node = counted
 from scrplan.edit.commands import add_note, set_rag
 plan = sys.argv[1]
 out = {}
-set_rag(plan + ":7", "amber", day=dt.date(2017, 3, 1), dry_run=True)
+set_rag(plan + ":7", "amber", dry_run=True)
 out["set-rag"] = parses[0]; parses[0] = 0
 set_rag(plan + ":7", "amber", note="Agreed", by="DSCB", day=dt.date(2017, 3, 1), dry_run=True)
 out["set-rag --note"] = parses[0]; parses[0] = 0
