@@ -174,3 +174,25 @@ def test_options_are_coerced_as_typer_does(run, tmp_path):
     )
     assert shown.exit_code == 0, shown.output
     assert json.loads(shown.stdout)["plans"][0]["file"].endswith("child-m.yaml")
+
+
+@pytest.mark.parametrize(
+    ("setting", "looked_for"), [(None, False), ("__all__", False), ("logfire", True)]
+)
+def test_validate_looks_for_no_pydantic_plugins_unless_some_are_wanted(setting, looked_for):
+    # Looking for plugins imports importlib.metadata and reads every package's entry points.
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if setting is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = setting
+    env["SCRPLAN_CACHE"] = "off"  # so that the plan is validated
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "scrplan", "validate", "plans/child-m.yaml"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Checked 1 plan file" in done.stdout
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert ("importlib.metadata" in loaded) is looked_for

@@ -76,7 +76,8 @@ def _quick_coercion() -> None:
     pydantic adapter of its own, built when the command runs, and building them cost a twelfth
     of a one-plan ``status`` (about 12 ms, measured in instructions). A ``str`` option is its
     text, a flag its ``bool``; a ``Path`` is made here and then checked by typer's own path
-    rules (``coerce_cli_path``: exists, readable, and the rest); an option with a ``parser``
+    rules (``coerce_cli_path``: exists, readable, and the rest), a choice (an ``Enum``) by
+    typer's ``coerce_cli_choice``; an option with a ``parser``
     (``--format``) is what the parser gives. Whatever else comes (a number, a file, a parser
     that refuses with ``ValueError``, a value of another type) goes to typer's adapter, so
     behaviour and messages are typer's; and a typer without these internals keeps its own
@@ -85,17 +86,22 @@ def _quick_coercion() -> None:
     try:
         from typer import core
         from typer._coercion import RuntimeParam
-        from typer._param_types import coerce_cli_path
+        from typer._param_types import coerce_cli_choice, coerce_cli_path
     except ImportError:  # pragma: no cover - another typer: its own coercion, only slower
         return
     if not hasattr(core, "build_runtime_param"):  # pragma: no cover
         return
     built: Callable[[Any], Any] = core.build_runtime_param
     from dataclasses import dataclass
+    from enum import Enum
     from typing import get_args, get_origin
 
     def plain_type(annotation: Any) -> type | None:
-        return annotation if annotation in (str, Path, bool) else None
+        if annotation in (str, Path, bool):
+            return annotation  # type: ignore[no-any-return]
+        if isinstance(annotation, type) and issubclass(annotation, Enum):
+            return annotation
+        return None
 
     @dataclass(frozen=True)
     class Plain(RuntimeParam):
@@ -119,6 +125,16 @@ def _quick_coercion() -> None:
                     pass  # typer words the refusal
             elif self.kind in (str, bool) and isinstance(value, self.kind):
                 return value
+            elif issubclass(self.kind, Enum):
+                try:
+                    return coerce_cli_choice(
+                        value,
+                        choices=tuple(self.kind),
+                        case_sensitive=self.parameter_info.case_sensitive,
+                        ctx=ctx,
+                    )
+                except ValueError:
+                    pass  # typer words the refusal
             elif self.kind is Path and isinstance(value, (str, Path)):
                 found = Path(value)
                 return coerce_cli_path(
