@@ -692,3 +692,16 @@ def test_a_report_shows_a_plan_edited_under_its_entry_as_it_is(tmp_path, spied_p
     )
     assert isinstance(whole, str) and "Child Z LCSPR" in whole
     assert out.read_text(encoding="utf-8") == whole
+
+
+@pytest.mark.parametrize("how", [("list",), ("report", "-o", "-"), ("report", "-o", "x.docx")])
+def test_a_bad_option_is_a_usage_error_however_many_plans(tmp_path, run, write, how):
+    # One rule for the same mistake: the options are read before the plans.
+    bad = write("title: Bad\nrecommendations: 7\n", "plain/bad.yaml")
+    for files in ([bad], [*fixture_plans(tmp_path), bad]):
+        out = tmp_path / "x.docx"
+        args = [a if a != "x.docx" else str(out) for a in how]
+        result = run(*args[:1], *map(str, files), *args[1:], "--due-before", "bogus")
+        assert result.exit_code == 2, (len(files), result.output)
+        assert "'--due-before'" in result.stderr
+        assert not out.exists()

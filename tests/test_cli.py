@@ -196,3 +196,41 @@ def test_validate_looks_for_no_pydantic_plugins_unless_some_are_wanted(setting, 
     assert "Checked 1 plan file" in done.stdout
     loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
     assert ("importlib.metadata" in loaded) is looked_for
+
+
+VALUES = ["x", "", "./nope/", "plans/", "plans/child-m.yaml", "-", "a\x00b", "json", "JSON"]
+VALUES += ["table", "yaml", "urgency", "Urgency", "bogus", "0.6", "70%", "-1", "3", "true", "no"]
+
+
+def test_options_coerced_without_adapters_are_what_typer_makes_of_them(tmp_path):
+    # Every parameter of every command, given each value (and lists of them): the same result,
+    # or the same refusal in the same words, as typer's own coercion.
+    import typer.core
+    import typer.main
+
+    quick = typer.core.build_runtime_param
+    typers = quick.typers  # type: ignore[attr-defined]
+    group = typer.main.get_command(app)
+    compared = 0
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        ctx = command.make_context(name, [], resilient_parsing=True)
+        for param in command.params:
+            descriptor = getattr(param, "type_descriptor", None)
+            if descriptor is None:
+                continue
+            ours, theirs = quick(descriptor), typers(descriptor)
+            if type(ours) is type(theirs):
+                continue  # left to typer
+            many = param.multiple or param.nargs == -1
+            for value in [*VALUES, None] if not many else [[v] for v in VALUES] + [VALUES, None]:
+                got, want = _outcome(ours, value, param, ctx), _outcome(theirs, value, param, ctx)
+                assert got == want, (name, param.name, value)
+                compared += 1
+    assert compared > 1000
+
+
+def _outcome(runtime, value, param, ctx):
+    try:
+        return ("value", runtime.coerce(value, param=param, ctx=ctx))
+    except Exception as exc:  # the refusal, in words
+        return ("refused", type(exc).__name__, str(exc))

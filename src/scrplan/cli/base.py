@@ -72,21 +72,21 @@ _plain_arguments()
 
 
 def _quick_coercion() -> None:
-    """Text and path options without pydantic: typer checks every option's value through a
-    pydantic adapter of its own, built when the command runs, and building them cost a twelfth
-    of a one-plan ``status`` (about 12 ms, measured in instructions). A ``str`` option is its
-    text, a flag its ``bool``; a ``Path`` is made here and then checked by typer's own path
-    rules (``coerce_cli_path``: exists, readable, and the rest), a choice (an ``Enum``) by
-    typer's ``coerce_cli_choice``; an option with a ``parser``
-    (``--format``) is what the parser gives. Whatever else comes (a number, a file, a parser
-    that refuses with ``ValueError``, a value of another type) goes to typer's adapter, so
-    behaviour and messages are typer's; and a typer without these internals keeps its own
-    coercion whole.
+    """Text, path, flag and choice options without pydantic: typer checks every option's
+    value through a pydantic adapter of its own, built when the command runs, and building
+    them cost a twelfth of a one-plan ``status`` (about 12 ms, measured in instructions).
+
+    Here a ``str`` option is its text, a flag its ``bool``, an option with a ``parser``
+    (``--format``) what the parser gives, a choice (an ``Enum``) what typer's own
+    ``coerce_cli_choice`` finds, and a ``Path`` with typer's default checks (none but that an
+    existing file be readable) is made here. Anything else, and every refusal, goes to typer's
+    adapter (for a list, the whole list), so results, messages and exit codes are typer's; a
+    typer without these internals keeps its own coercion whole.
     """
     try:
         from typer import core
         from typer._coercion import RuntimeParam
-        from typer._param_types import coerce_cli_choice, coerce_cli_path
+        from typer._param_types import coerce_cli_choice
     except ImportError:  # pragma: no cover - another typer: its own coercion, only slower
         return
     if not hasattr(core, "build_runtime_param"):  # pragma: no cover
@@ -96,8 +96,24 @@ def _quick_coercion() -> None:
     from enum import Enum
     from typing import get_args, get_origin
 
-    def plain_type(annotation: Any) -> type | None:
-        if annotation in (str, Path, bool):
+    typers = object()  # what _one gives for a value it leaves to typer
+
+    def plain_type(annotation: Any, info: Any) -> type | None:
+        if annotation is Path:
+            # typer's defaults: only then is the check below all typer makes
+            defaults: dict[str, Any] = {
+                "exists": False,
+                "file_okay": True,
+                "dir_okay": True,
+                "writable": False,
+                "readable": True,
+                "resolve_path": False,
+                "allow_dash": False,
+                "path_type": None,
+            }
+            same = all(getattr(info, k, v) == v for k, v in defaults.items())
+            return Path if same else None
+        if annotation in (str, bool):
             return annotation  # type: ignore[no-any-return]
         if isinstance(annotation, type) and issubclass(annotation, Enum):
             return annotation
@@ -110,55 +126,64 @@ def _quick_coercion() -> None:
         descriptor: Any
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            if self.many and isinstance(value, (list, tuple)):
-                return [self._one(v, param, ctx) for v in value]
-            if self.many:
+            if not self.many:
+                found = self._one(value, ctx)
+            elif isinstance(value, (list, tuple)):
+                found = [self._one(v, ctx) for v in value]
+                found = typers if any(f is typers for f in found) else found
+            else:
+                found = typers
+            if found is typers:
                 return built(self.descriptor).coerce(value, param=param, ctx=ctx)
-            return self._one(value, param, ctx)
+            return found
 
-        def _one(self, value: Any, param: Any, ctx: Any) -> Any:
-            parser = self.parameter_info.parser
-            if parser is not None and isinstance(value, str):
-                try:
-                    return parser(value)
-                except ValueError:
-                    pass  # typer words the refusal
-            elif self.kind in (str, bool) and isinstance(value, self.kind):
-                return value
-            elif issubclass(self.kind, Enum):
-                try:
+        def _one(self, value: Any, ctx: Any) -> Any:
+            info = self.parameter_info
+            try:
+                if info.parser is not None:
+                    return info.parser(value) if isinstance(value, str) else typers
+                if self.kind in (str, bool):
+                    return value if isinstance(value, self.kind) else typers
+                if issubclass(self.kind, Enum):
                     return coerce_cli_choice(
-                        value,
-                        choices=tuple(self.kind),
-                        case_sensitive=self.parameter_info.case_sensitive,
-                        ctx=ctx,
+                        value, choices=tuple(self.kind), case_sensitive=info.case_sensitive, ctx=ctx
                     )
-                except ValueError:
-                    pass  # typer words the refusal
-            elif self.kind is Path and isinstance(value, (str, Path)):
-                found = Path(value)
-                return coerce_cli_path(
-                    found, self.parameter_info, path_type=Path, param=param, ctx=ctx
-                )
-            return built(self.descriptor).coerce(value, param=param, ctx=ctx)
+                if not isinstance(value, (str, Path)):
+                    return typers
+                path = Path(value)
+                try:
+                    os.stat(path)
+                except OSError:
+                    return path  # a path that does not exist yet is allowed
+                return path if os.access(path, os.R_OK) else typers
+            except ValueError:  # refused (or a NUL in a path): typer words it
+                return typers
 
     def quick(descriptor: Any) -> Any:
         info = descriptor.parameter_info
         annotation = descriptor.annotation
         many = get_origin(annotation) is list
-        kind = plain_type(get_args(annotation)[0] if many else annotation)
-        if info.parser is not None and not many:
-            kind = kind or str
+        kind = plain_type(get_args(annotation)[0] if many else annotation, info)
+        if info.parser is not None:
+            kind = None if many else kind or str
         if (
             kind is None
             or descriptor.file_annotation is not None
-            or (info.parser is not None and many)
             or getattr(info, "click_type", None) is not None
-            or getattr(info, "path_type", None) not in (None, Path)
         ):
             return built(descriptor)
-        return Plain(info, annotation, kind, many, descriptor)
+        try:
+            return Plain(
+                parameter_info=info,
+                annotation=annotation,
+                kind=kind,
+                many=many,
+                descriptor=descriptor,
+            )
+        except TypeError:  # pragma: no cover - another typer's RuntimeParam
+            return built(descriptor)
 
+    quick.typers = built  # type: ignore[attr-defined]  # for the tests that compare the two
     core.build_runtime_param = quick
 
 

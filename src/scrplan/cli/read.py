@@ -124,22 +124,21 @@ def list_(
 
     fmt = choose(("text", "json", "csv", "markdown", "xlsx"), format, output, "text")
     files = find_plan_files(paths or [])
+    # Options first (a usage error however many plans), then the plans, then the levels
+    # asked for against the plans' keys.
+    day = as_of(as_of_)
+    keep = item_filter(None, rag, lead, overdue, due_before, search, all_, stage, stale, impact_due)
     with collector_paused():  # thousands of rows hold millions of objects, and no cycles
         if len(files) > 1:
             # Read one plan at a time, keeping only the rows listed.
             from scrplan.plan.bulk import selected_rows
 
-            keep = item_filter(
-                None, rag, lead, overdue, due_before, search, all_, stage, stale, impact_due
-            )
-            selected, levels = selected_rows(files, keep, as_of(as_of_), sort.value)
-            check_levels(rag, levels)
+            selected, levels = selected_rows(files, keep, day, sort.value)
         else:
             plans = valid_files(files)
-            keep = item_filter(
-                plans, rag, lead, overdue, due_before, search, all_, stage, stale, impact_due
-            )
-            selected = query.select(query.rows(plans, as_of(as_of_)), keep, sort=sort.value)
+            levels = [n for p in plans for n in p.key.colours]
+            selected = query.select(query.rows(plans, day), keep, sort=sort.value)
+        check_levels(rag, levels)
         emit(
             fmt,
             page=lambda full: views.list_page(selected, full=full),

@@ -18,6 +18,7 @@ from scrplan.cli.base import (
     SearchOption,
     app,
     as_of,
+    check_levels,
     date_option,
     format_option,
     guarded,
@@ -122,17 +123,30 @@ def report(
 
             return since_meeting(paths or [], after, day)
 
-    if len(files) > 1 and fmt in board.STREAMED:
-        # Read and written one plan at a time, unless recommendations have themes: their
-        # section counts every plan before the first plan's section.
-        keep = item_filter(None, rag, lead, overdue, due_before, search, all_)
-        if board.write_many(
-            files, fmt, output, as_of=day, keep=keep, since=after, title=named, meeting=when,
-            marking=marked, moved=moved,
-        ):  # fmt: skip
-            return
+    # Options first (a usage error however many plans), then the plans, then the levels
+    # asked for against the plans' keys.
+    keep = item_filter(None, rag, lead, overdue, due_before, search, all_)
+    # Several plans are read and written one at a time, unless recommendations have themes:
+    # their section counts every plan before the first plan's section.
+    if (
+        len(files) > 1
+        and fmt in board.STREAMED
+        and board.write_many(
+            files,
+            fmt,
+            output,
+            as_of=day,
+            keep=keep,
+            since=after,
+            title=named,
+            meeting=when,
+            marking=marked,
+            moved=moved,
+        )
+    ):
+        return
     plans = valid_files(files)
-    keep = item_filter(plans, rag, lead, overdue, due_before, search, all_)
+    check_levels(rag, [n for p in plans for n in p.key.colours])
     built = build(plans, day, keep, since=after, title=named, meeting=when, marking=marked)
     if moved is not None:
         built = built._replace(meeting=moved())
