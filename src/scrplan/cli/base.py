@@ -488,7 +488,6 @@ AllOption = Annotated[bool, typer.Option("--all", "-a", help="Include complete i
 
 
 def item_filter(
-    plans: Sequence[Plan] | None,
     rag: list[str] | None,
     lead: str | None,
     overdue: bool,
@@ -499,14 +498,12 @@ def item_filter(
     stale: bool = False,
     impact_due: bool = False,
 ) -> Filter:
-    """The :class:`~scrplan.plan.query.Filter` the filter options describe, for ``plans``:
-    a level no plan's key has, or a stage that does not exist, is a usage error. With
-    ``plans`` None the levels are not checked here: :func:`check_levels` checks them once the
-    plans are read."""
+    """The :class:`~scrplan.plan.query.Filter` the filter options describe: a bad date or a
+    stage that does not exist is a usage error, found before any plan is read. The levels are
+    not checked here: :func:`check_levels` checks them against the plans' keys once the plans
+    are read."""
     from scrplan.plan.query import STAGE_WORDS, Filter
 
-    if plans is not None:
-        check_levels(rag, [n for p in plans for n in p.key.colours])
     stages = []
     for given in stage or []:
         word = given.strip().lower().replace(" ", "-")

@@ -127,7 +127,7 @@ def list_(
     # Options first (a usage error however many plans), then the plans, then the levels
     # asked for against the plans' keys.
     day = as_of(as_of_)
-    keep = item_filter(None, rag, lead, overdue, due_before, search, all_, stage, stale, impact_due)
+    keep = item_filter(rag, lead, overdue, due_before, search, all_, stage, stale, impact_due)
     with collector_paused():  # thousands of rows hold millions of objects, and no cycles
         if len(files) > 1:
             # Read one plan at a time, keeping only the rows listed.

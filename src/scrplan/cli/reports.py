@@ -125,7 +125,7 @@ def report(
 
     # Options first (a usage error however many plans), then the plans, then the levels
     # asked for against the plans' keys.
-    keep = item_filter(None, rag, lead, overdue, due_before, search, all_)
+    keep = item_filter(rag, lead, overdue, due_before, search, all_)
     # Several plans are read and written one at a time, unless recommendations have themes:
     # their section counts every plan before the first plan's section.
     if (

@@ -206,7 +206,7 @@ class Checked:
         )
         if missing:
             key = cache.key(self.path)
-            found = cache.recs([(key, self._sha256)], missing).get(key, {})
+            found = cache.recs_at([(key, self._sha256, missing)]).get(key, {})
             if len(found) != len(missing):
                 return self._reread()._recs
             self._recs.update(found)

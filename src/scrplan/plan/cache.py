@@ -232,12 +232,10 @@ def known(keys: Sequence[str]) -> dict[str, Known]:
     return found
 
 
-def recs(
-    wanted: Sequence[tuple[str, str]], only: Sequence[int] | None = None
-) -> dict[str, dict[int, str]]:
-    """The recommendations (JSON, by position) of the entries ``wanted`` (each a key and the
-    hash of the file the entry was made from), read in one query; ``only`` these positions
-    (with a single entry). An entry replaced meanwhile (another hash) gives none."""
+def recs(wanted: Sequence[tuple[str, str]]) -> dict[str, dict[int, str]]:
+    """Every recommendation (JSON, by position) of the entries ``wanted`` (each a key and the
+    hash of the file the entry was made from), read in one query (:func:`recs_at` for some
+    positions). An entry replaced meanwhile (another hash) gives none."""
     import sqlite3
 
     db = _connect(create=False)
@@ -246,12 +244,8 @@ def recs(
     found: dict[str, dict[int, str]] = {}
     shas = dict(wanted)
     query = f"SELECT key, sha256, n, json FROM recs WHERE key IN ({','.join('?' * len(shas))})"
-    args: list[Any] = list(shas)
-    if only is not None:
-        query += f" AND n IN ({','.join('?' * len(only))})"
-        args += only
     try:
-        for name, sha256, n, text in db.execute(query, args):
+        for name, sha256, n, text in db.execute(query, list(shas)):
             if sha256 == shas[name]:
                 found.setdefault(name, {})[n] = text
     except sqlite3.Error:
